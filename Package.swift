@@ -1,0 +1,135 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "taxlink",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "taxlink", targets: ["taxlink"]),
+        .executable(name: "ministry-mock", targets: ["ministry-mock"]),
+        .library(name: "TaxLinkCore", targets: ["TaxLinkCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        .target(name: "TaxLinkCore", swiftSettings: swiftSettings),
+        .target(name: "TaxLinkAdapters", dependencies: ["TaxLinkCore"], swiftSettings: swiftSettings),
+        .target(
+            name: "TaxLinkStore",
+            dependencies: [
+                "TaxLinkCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TaxLinkSigning",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TaxLinkIngest",
+            dependencies: ["TaxLinkCore", "TaxLinkAdapters", "TaxLinkStore"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TaxLinkReconcile",
+            dependencies: ["TaxLinkCore", "TaxLinkStore"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TaxLinkOutbox",
+            dependencies: [
+                "TaxLinkCore", "TaxLinkStore", "TaxLinkSigning",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TaxLinkServer",
+            dependencies: [
+                "TaxLinkCore", "TaxLinkAdapters", "TaxLinkStore", "TaxLinkIngest", "TaxLinkReconcile",
+                "TaxLinkOutbox",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "MinistryMock",
+            dependencies: [
+                "TaxLinkCore", "TaxLinkSigning",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "mocks/MinistryMock",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "ministry-mock",
+            dependencies: [
+                "MinistryMock",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "mocks/ministry-mock",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "taxlink",
+            dependencies: [
+                "TaxLinkCore", "TaxLinkAdapters", "TaxLinkStore", "TaxLinkIngest", "TaxLinkReconcile",
+                "TaxLinkOutbox", "TaxLinkServer", "TaxLinkSigning", "MinistryMock",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "TaxLinkCoreTests", dependencies: ["TaxLinkCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TaxLinkSigningTests",
+            dependencies: ["TaxLinkSigning"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MinistryMockTests",
+            dependencies: [
+                "MinistryMock", "TaxLinkSigning", "TaxLinkCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TaxLinkAdaptersTests",
+            dependencies: ["TaxLinkCore", "TaxLinkAdapters"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)
