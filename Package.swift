@@ -35,6 +35,7 @@ let package = Package(
             dependencies: [
                 "TaxLinkCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -49,7 +50,10 @@ let package = Package(
         ),
         .target(
             name: "TaxLinkIngest",
-            dependencies: ["TaxLinkCore", "TaxLinkAdapters", "TaxLinkStore"],
+            dependencies: [
+                "TaxLinkCore", "TaxLinkAdapters", "TaxLinkStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -124,6 +128,12 @@ let package = Package(
                 "MinistryMock", "TaxLinkSigning", "TaxLinkCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TaxLinkIngestTests",
+            dependencies: ["TaxLinkCore", "TaxLinkAdapters", "TaxLinkStore", "TaxLinkIngest"],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -44,13 +44,13 @@ extension TransactionRecord {
 
     /// Reads a record written by ``json``.
     public init(json: JSONValue) throws(RecordDecodingError) {
-        var reader = FieldReader(json, path: "record")
+        let reader = FieldReader(json, path: "record")
         let kindText = try reader.string("kind")
         guard let kind = RecordKind(rawValue: kindText) else { throw reader.error("kind", "unknown kind") }
         let sellerReader = try reader.object("seller")
         var lines: [Line] = []
         for (index, lineValue) in try reader.array("lines").enumerated() {
-            var line = FieldReader(lineValue, path: "lines[\(index)]")
+            let line = FieldReader(lineValue, path: "lines[\(index)]")
             guard let category = BusinessGroup(rawValue: try line.string("category")) else {
                 throw line.error("category", "unknown category")
             }
@@ -61,10 +61,10 @@ extension TransactionRecord {
                 )
             )
         }
-        var amounts = try reader.object("amounts")
-        var withholding = try reader.object("withholding")
-        var source = try reader.object("source")
-        var seller = sellerReader
+        let amounts = try reader.object("amounts")
+        let withholding = try reader.object("withholding")
+        let source = try reader.object("source")
+        let seller = sellerReader
         guard let sellerType = SellerType(rawValue: try seller.string("type")) else {
             throw seller.error("type", "unknown seller type")
         }

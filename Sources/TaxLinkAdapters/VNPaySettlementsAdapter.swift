@@ -1,0 +1,65 @@
+import TaxLinkCore
+
+/// VNPay's daily reconciliation CSV: only status `00` rows are settlements.
+public struct VNPaySettlementsAdapter: Sendable {
+    static let columns = [
+        "vnp_TxnRef", "vnp_TransactionNo", "vnp_Amount", "vnp_PayDate", "vnp_BankCode", "vnp_TransactionStatus",
+        "vnp_OrderInfo",
+    ]
+
+    public init() {}
+
+    /// The settlements, the number of rows that were not successful payments, and the rejected rows.
+    public func adapt(
+        _ body: [UInt8], context: FeedContext
+    ) throws(FeedError) -> (settlements: [Settlement], ignored: Int, rejections: [Rejection]) {
+        let table = try CSVTable(body: body, required: Self.columns)
+        var settlements: [Settlement] = []
+        var rejections: [Rejection] = []
+        var ignored = 0
+        for row in table.rows {
+            let transactionNo = table.cell(row, "vnp_TransactionNo")
+            do {
+                guard table.isComplete(row) else { throw ItemError(reason: "the row does not have one cell per column") }
+                guard table.cell(row, "vnp_TransactionStatus") == "00" else {
+                    ignored += 1
+                    continue
+                }
+                settlements.append(try settlement(row, table: table, gateway: context.platform))
+            } catch {
+                rejections.append(
+                    Rejection(
+                        position: .line(row.line), externalID: transactionNo.isEmpty ? nil : transactionNo,
+                        reason: error.reason, code: error.code))
+            }
+        }
+        return (settlements, ignored, rejections)
+    }
+
+    private func settlement(_ row: CSVReader.Row, table: CSVTable, gateway: String) throws(ItemError) -> Settlement {
+        let transactionNo = table.cell(row, "vnp_TransactionNo")
+        guard !transactionNo.isEmpty else { throw ItemError(reason: "vnp_TransactionNo: missing") }
+        let amountText = table.cell(row, "vnp_Amount")
+        guard !amountText.isEmpty, amountText.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+            let hundredths = Int64(amountText)
+        else {
+            throw ItemError(reason: "vnp_Amount: expected an integer string, found '\(amountText)'", code: .amountInvalid)
+        }
+        guard hundredths % 100 == 0 else {
+            throw ItemError(reason: "vnp_Amount: \(amountText) is not a whole number of đồng × 100", code: .amountInvalid)
+        }
+        let dateText = table.cell(row, "vnp_PayDate")
+        guard let paidAt = Timestamp.parseCompact(dateText, offset: Timestamp.vietnamOffset) else {
+            throw ItemError(reason: "vnp_PayDate: expected yyyyMMddHHmmss, found '\(dateText)'")
+        }
+        let info = table.cell(row, "vnp_OrderInfo")
+        guard let colon = info.firstIndex(of: ":"), colon != info.startIndex, info.index(after: colon) != info.endIndex
+        else {
+            throw ItemError(reason: "vnp_OrderInfo: expected <platform>:<order id>, found '\(info)'")
+        }
+        return Settlement(
+            gateway: gateway, transactionNo: transactionNo, reference: table.cell(row, "vnp_TxnRef"),
+            platform: String(info[..<colon]).lowercased(), orderID: String(info[info.index(after: colon)...]),
+            amount: hundredths / 100, paidAt: paidAt, bankCode: table.cell(row, "vnp_BankCode"))
+    }
+}

@@ -1,0 +1,40 @@
+import HTTPTypes
+import Hummingbird
+import Logging
+import TaxLinkCore
+import TaxLinkIngest
+import TaxLinkStore
+
+/// The request context of the connector's routes.
+public typealias AppRequestContext = BasicRequestContext
+
+/// Builds the router of the connector's HTTP API over `storage`.
+public func buildRouter(
+    configuration: ServerConfiguration, storage: any Storage, telemetry: Telemetry = Telemetry(),
+    onFeedStored: @escaping @Sendable () -> Void = {}
+) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.middlewares.add(ProblemMiddleware())
+    let authorizer = Authorizer(tokens: configuration.tokens)
+    FeedRoutes(
+        ingestor: Ingestor(storage: storage), authorizer: authorizer,
+        maximumBodyBytes: configuration.maximumBodyBytes, telemetry: telemetry, onFeedStored: onFeedStored
+    ).register(on: router)
+    HealthRoutes<AppRequestContext>(storage: storage, telemetry: telemetry).register(on: router)
+    return router
+}
+
+/// Builds the connector's HTTP application; `services` (uploader, reconciler) run beside the server.
+public func buildApplication(
+    configuration: ServerConfiguration, storage: any Storage, telemetry: Telemetry = Telemetry(),
+    services: [any Service] = [], logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    let router = buildRouter(configuration: configuration, storage: storage, telemetry: telemetry)
+    return Application(
+        router: router,
+        configuration: ApplicationConfiguration(
+            address: .hostname(configuration.host, port: configuration.port), serverName: "taxlink"),
+        services: services,
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+        logger: logger)
+}

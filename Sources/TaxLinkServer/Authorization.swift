@@ -1,0 +1,37 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Checks the bearer token of a request against the role a route needs.
+public struct Authorizer: Sendable {
+    let tokens: TokenRegistry
+
+    public init(tokens: TokenRegistry) {
+        self.tokens = tokens
+    }
+
+    /// The caller's role; 401 for a missing or unknown token.
+    public func role(of request: Request) throws(Problem) -> Role {
+        guard let header = request.headers[.authorization] else {
+            throw Problem(.unauthorized, detail: "an Authorization: Bearer token is required")
+        }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+            throw Problem(.unauthorized, detail: "the Authorization header must be 'Bearer <token>'")
+        }
+        guard let role = tokens.role(of: String(parts[1]).trimmingCharacters(in: .whitespaces)) else {
+            throw Problem(.unauthorized, detail: "unknown token")
+        }
+        return role
+    }
+
+    /// Requires one of `allowed`; 403 for a known token in another role.
+    @discardableResult
+    public func require(_ request: Request, oneOf allowed: [Role]) throws(Problem) -> Role {
+        let role = try role(of: request)
+        guard allowed.contains(role) else {
+            throw Problem(.forbidden, detail: "a \(role) token may not use \(request.method) \(request.uri.path)")
+        }
+        return role
+    }
+}

@@ -1,0 +1,118 @@
+import HTTPTypes
+import Hummingbird
+import Logging
+import TaxLinkAdapters
+import TaxLinkCore
+import TaxLinkIngest
+import TaxLinkStore
+
+/// The push routes of platforms and gateways: adapter, store, then `202` with the ingest summary.
+struct FeedRoutes<Context: RequestContext>: Sendable {
+    let ingestor: Ingestor
+    let authorizer: Authorizer
+    let maximumBodyBytes: Int
+    let telemetry: Telemetry
+    let onFeedStored: @Sendable () -> Void
+
+    func register(on router: Router<Context>) {
+        router.post("/v1/platforms/:platform/:kind") { request, context in
+            let platform = try context.parameters.require("platform").lowercased()
+            let kind = try context.parameters.require("kind").lowercased()
+            guard ["orders", "returns", "declarations"].contains(kind) else {
+                throw Problem(.notFound, detail: "no resource at \(request.uri.path)")
+            }
+            try authorizer.require(request, oneOf: [.platform(platform)])
+            return try await ingest(request, context: context, path: "\(platform)/\(kind)")
+        }
+        router.post("/v1/gateways/:gateway/settlements") { request, context in
+            let gateway = try context.parameters.require("gateway").lowercased()
+            try authorizer.require(request, oneOf: [.gateway(gateway)])
+            return try await ingest(request, context: context, path: "\(gateway)/settlements")
+        }
+    }
+
+    private func ingest(_ request: Request, context: Context, path: String) async throws -> Response {
+        let format = try bodyFormat(of: request)
+        let source: FeedSource
+        do {
+            source = try FeedSource(path: path, format: format)
+        } catch {
+            throw problem(for: error)
+        }
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > maximumBodyBytes {
+            throw Problem(.contentTooLarge, detail: "the body of \(length) bytes exceeds the limit of \(maximumBodyBytes)")
+        }
+        let receivedAt = Timestamp.now
+        let summary: FeedSummary
+        do {
+            if format == .ndjson {
+                summary = try await ingestor.ingestStream(
+                    source: source, chunks: LimitedBody(body: request.body, limit: maximumBodyBytes),
+                    receivedAt: receivedAt)
+            } else {
+                let buffer = try await request.body.collect(upTo: maximumBodyBytes)
+                summary = try await ingestor.ingest(
+                    source: source, format: format, body: Array(buffer.readableBytesView), receivedAt: receivedAt)
+            }
+        } catch let error as FeedError {
+            throw problem(for: error)
+        }
+        telemetry.feedIngested(source: source, summary: summary)
+        context.logger.info(
+            "feed stored",
+            metadata: [
+                "feed_id": "\(summary.feedID)", "source": "\(source)", "accepted": "\(summary.accepted)",
+                "rejected": "\(summary.rejected.count)",
+            ])
+        onFeedStored()
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        return Response(
+            status: .accepted, headers: headers,
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: CanonicalJSON.encode(summary.json))))
+    }
+
+    private func bodyFormat(of request: Request) throws(Problem) -> FeedSource.BodyFormat {
+        let mediaType = request.headers[.contentType]?.split(separator: ";").first?
+            .trimmingCharacters(in: .whitespaces).lowercased()
+        switch mediaType {
+        case "application/json": return .json
+        case "application/x-ndjson", "application/ndjson": return .ndjson
+        case "text/csv": return .csv
+        default:
+            throw Problem(
+                .unsupportedMediaType,
+                detail: "Content-Type must be application/json, application/x-ndjson or text/csv, not \(mediaType ?? "none")")
+        }
+    }
+
+    private func problem(for error: FeedError) -> Problem {
+        if error.isUnknownSource { return Problem(.notFound, detail: error.message) }
+        if error.isUnsupportedFormat { return Problem(.unsupportedMediaType, detail: error.message) }
+        return Problem(.badRequest, detail: error.message)
+    }
+}
+
+/// A request body as byte chunks that fails with 413 once it passes the limit.
+struct LimitedBody: AsyncSequence, Sendable {
+    typealias Element = [UInt8]
+    let body: RequestBody
+    let limit: Int
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        var base: RequestBody.AsyncIterator
+        let limit: Int
+        var total = 0
+
+        mutating func next() async throws -> [UInt8]? {
+            guard let buffer = try await base.next() else { return nil }
+            total += buffer.readableBytes
+            guard total <= limit else {
+                throw Problem(.contentTooLarge, detail: "the body exceeds the limit of \(limit) bytes")
+            }
+            return Array(buffer.readableBytesView)
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: body.makeAsyncIterator(), limit: limit) }
+}

@@ -1,0 +1,35 @@
+import HTTPTypes
+import Hummingbird
+import TaxLinkStore
+
+/// `/healthz` (the process answers), `/readyz` (the store answers) and `/metrics`.
+struct HealthRoutes<Context: RequestContext>: Sendable {
+    let storage: any Storage
+    let telemetry: Telemetry
+
+    func register(on router: Router<Context>) {
+        router.get("/healthz") { _, _ in
+            textResponse("ok\n", contentType: "text/plain; charset=utf-8")
+        }
+        router.get("/readyz") { _, _ in
+            do {
+                _ = try await storage.statistics()
+            } catch {
+                throw Problem(.serviceUnavailable, detail: "the store does not answer")
+            }
+            return textResponse("ready\n", contentType: "text/plain; charset=utf-8")
+        }
+        router.get("/metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: telemetry.exposition())))
+        }
+    }
+}
+
+/// A plain response with a body.
+func textResponse(_ text: String, contentType: String, status: HTTPResponse.Status = .ok) -> Response {
+    Response(
+        status: status, headers: [.contentType: contentType],
+        body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+}

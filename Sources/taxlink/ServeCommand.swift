@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import TaxLinkServer
+
+/// `taxlink serve`: the HTTP API, with the uploader and reconciler in the background.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Run the HTTP API (feeds, reports, health, metrics).")
+
+    @OptionGroup var storage: StorageOptions
+
+    @Option(help: "Address to bind.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on (0: any free port).")
+    var port = 8080
+
+    @Option(
+        name: .customLong("tokens-file"),
+        help: "File of 'TOKEN ROLE' lines (roles: platform:NAME, gateway:NAME, analyst, operator). Env TAXLINK_TOKENS_FILE; TAXLINK_TOKENS holds the same entries inline."
+    )
+    var tokensFile: String?
+
+    @Option(name: .customLong("max-body-bytes"), help: "Largest feed body accepted (env TAXLINK_MAX_BODY_BYTES).")
+    var maxBodyBytes: Int?
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        var configuration = ServerConfiguration()
+        configuration.host = host
+        configuration.port = port
+        if let limit = maxBodyBytes ?? environment["TAXLINK_MAX_BODY_BYTES"].flatMap(Int.init) {
+            guard limit > 0 else { throw CommandFailure("--max-body-bytes must be positive") }
+            configuration.maximumBodyBytes = limit
+        }
+        var tokenText = environment["TAXLINK_TOKENS"] ?? ""
+        if let file = tokensFile ?? environment["TAXLINK_TOKENS_FILE"] {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw CommandFailure("--tokens-file: cannot read \(file)")
+            }
+            tokenText += "\n" + String(decoding: data, as: UTF8.self)
+        }
+        configuration.tokens = try TokenRegistry.parse(tokenText)
+        var logger = Logger(label: "taxlink")
+        logger.logLevel = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        if configuration.tokens.isEmpty {
+            logger.warning("no tokens configured: every authenticated route will answer 401")
+        }
+        let store = try storage.openStore()
+        let app = buildApplication(
+            configuration: configuration, storage: store, logger: logger,
+            onServerRunning: { port in Output.progress("taxlink serving on http://\(configuration.host):\(port)") })
+        try await app.runService()
+    }
+}
