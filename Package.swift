@@ -110,7 +110,7 @@ let package = Package(
             name: "taxlink",
             dependencies: [
                 "TaxLinkCore", "TaxLinkAdapters", "TaxLinkStore", "TaxLinkIngest", "TaxLinkReconcile",
-                "TaxLinkOutbox", "TaxLinkServer", "TaxLinkSigning", "MinistryMock",
+                "TaxLinkOutbox", "TaxLinkServer", "TaxLinkSigning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -24,7 +24,7 @@ public struct DeclarationsAdapter: Sendable {
         var rejections: [Rejection] = []
         var summed: [String: Declaration.Row] = [:]
         for (index, value) in rowValues.enumerated() {
-            do {
+            do throws(ItemError) {
                 guard case .object = value else { throw ItemError(reason: "expected an object, found \(value.typeName)") }
                 let row = try self.row(SourceReader(value, path: ""))
                 let key = "\(row.platformSellerID)\u{0}\(row.group.rawValue)"
@@ -49,9 +49,10 @@ public struct DeclarationsAdapter: Sendable {
 
     private func row(_ reader: SourceReader) throws(ItemError) -> Declaration.Row {
         let identity = TaxIdentity(raw: try reader.optionalString("tax_id"))
+        let shopName = try reader.optionalString("shop_name")
         return Declaration.Row(
             platformSellerID: try reader.identifier("platform_seller_id"),
-            sellerName: try reader.optionalString("seller_name") ?? reader.optionalString("shop_name") ?? "",
+            sellerName: try reader.optionalString("seller_name") ?? shopName ?? "",
             taxID: identity.normalized,
             resident: !(try reader.bool("non_resident")),
             group: BusinessGroup(sourceValue: try reader.optionalString("category")),

@@ -47,7 +47,7 @@ public struct GenericCSVAdapter: Sendable {
     private func order(_ rows: [CSVReader.Row], table: CSVTable, context: FeedContext) -> OrderFeedItem {
         let orderID = table.cell(rows[0], "order_id")
         var currentLine = rows[0].line
-        do {
+        do throws(ItemError) {
             var lines: [Line] = []
             var moneyValues: [String: [Int64]] = [:]
             for row in rows {

@@ -12,7 +12,8 @@ struct SellerBlock {
             throw reader.malformed("type", "expected household, individual or enterprise, found '\(typeText)'")
         }
         let identity = TaxIdentity(raw: try reader.optionalString("tax_id"))
-        let name = try reader.optionalString("name") ?? reader.optionalString("shop_name") ?? ""
+        let shopName = try reader.optionalString("shop_name")
+        let name = try reader.optionalString("name") ?? shopName ?? ""
         seller = Seller(
             platformSellerID: try reader.identifier("platform_seller_id"),
             taxCode: identity.taxCode,

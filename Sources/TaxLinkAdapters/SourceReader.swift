@@ -1,16 +1,16 @@
 import TaxLinkCore
 
 /// Why one item of a feed could not be read.
-struct ItemError: Error {
-    var reason: String
-    var code: DiscrepancyCode?
+public struct ItemError: Error {
+    public var reason: String
+    public var code: DiscrepancyCode?
 }
 
 /// Reads the fields of one source object, naming the field's path in every error.
 ///
 /// Money goes through ``VND`` (exact, never `Double`); a bad amount is `AMOUNT_INVALID`, anything
 /// else a malformed item.
-struct SourceReader {
+public struct SourceReader {
     let value: JSONValue
     let path: String
 

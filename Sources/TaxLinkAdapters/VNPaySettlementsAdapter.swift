@@ -19,7 +19,7 @@ public struct VNPaySettlementsAdapter: Sendable {
         var ignored = 0
         for row in table.rows {
             let transactionNo = table.cell(row, "vnp_TransactionNo")
-            do {
+            do throws(ItemError) {
                 guard table.isComplete(row) else { throw ItemError(reason: "the row does not have one cell per column") }
                 guard table.cell(row, "vnp_TransactionStatus") == "00" else {
                     ignored += 1

@@ -1,3 +1,4 @@
+import ServiceLifecycle
 import HTTPTypes
 import Hummingbird
 import Logging

@@ -15,10 +15,10 @@ public struct Telemetry: Sendable {
     func feedIngested(source: FeedSource, summary: FeedSummary) {
         let labels = [("source", source.description)]
         registry.makeCounter(name: "taxlink_feeds_ingested_total", labels: labels).increment()
-        registry.makeCounter(name: "taxlink_items_received_total", labels: labels).increment(by: summary.received)
-        registry.makeCounter(name: "taxlink_items_accepted_total", labels: labels).increment(by: summary.accepted)
-        registry.makeCounter(name: "taxlink_items_duplicate_total", labels: labels).increment(by: summary.duplicates)
-        registry.makeCounter(name: "taxlink_items_rejected_total", labels: labels).increment(by: summary.rejected.count)
+        registry.makeCounter(name: "taxlink_items_received_total", labels: labels).increment(by: Int64(summary.received))
+        registry.makeCounter(name: "taxlink_items_accepted_total", labels: labels).increment(by: Int64(summary.accepted))
+        registry.makeCounter(name: "taxlink_items_duplicate_total", labels: labels).increment(by: Int64(summary.duplicates))
+        registry.makeCounter(name: "taxlink_items_rejected_total", labels: labels).increment(by: Int64(summary.rejected.count))
     }
 
     /// The registry in the Prometheus text format.

@@ -1,9 +1,16 @@
 import GRDB
 
 extension SQLiteStore {
-    /// The schema, as named append-only migrations.
+    /// The schema, as named append-only migrations, one group per concern, in the order they shipped.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
+        registerIngestMigrations(&migrator)
+        registerOutboxMigrations(&migrator)
+        registerFindingsMigrations(&migrator)
+        return migrator
+    }
+
+    private static func registerIngestMigrations(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v1-ingest") { db in
             try db.execute(
                 sql: """
@@ -83,6 +90,5 @@ extension SQLiteStore {
                     ) WITHOUT ROWID;
                     """)
         }
-        return migrator
     }
 }

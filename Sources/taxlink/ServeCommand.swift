@@ -49,9 +49,10 @@ struct ServeCommand: AsyncParsableCommand {
             logger.warning("no tokens configured: every authenticated route will answer 401")
         }
         let store = try storage.openStore()
+        let host = configuration.host
         let app = buildApplication(
             configuration: configuration, storage: store, logger: logger,
-            onServerRunning: { port in Output.progress("taxlink serving on http://\(configuration.host):\(port)") })
+            onServerRunning: { port in Output.progress("taxlink serving on http://\(host):\(port)") })
         try await app.runService()
     }
 }

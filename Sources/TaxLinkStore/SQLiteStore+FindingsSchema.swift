@@ -1,0 +1,6 @@
+import GRDB
+
+extension SQLiteStore {
+    /// The reconciliation tables (findings and their history).
+    static func registerFindingsMigrations(_ migrator: inout DatabaseMigrator) {}
+}
