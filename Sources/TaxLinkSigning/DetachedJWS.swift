@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SwiftASN1
 @_spi(FixedExpiryValidationTime) import X509
 
 /// JWS compact serialization with a detached payload (RFC 7515 appendix F), as the ministry's

@@ -7,7 +7,8 @@ struct TaxLink: AsyncParsableCommand {
         commandName: "taxlink",
         abstract: "Connects e-commerce platforms to the finance ministry's tax-data intake.",
         subcommands: [
-            ServeCommand.self, IngestCommand.self, RecordsCommand.self,
+            ServeCommand.self, IngestCommand.self, RecordsCommand.self, UploadCommand.self, OutboxCommand.self,
+            KeysCommand.self,
         ]
     )
 }

@@ -1,0 +1,89 @@
+import Foundation
+import Logging
+import TaxLinkCore
+import TaxLinkSigning
+import TaxLinkStore
+
+/// Seals ready records into signed batches. The body, its digest, the id and the JWS are fixed
+/// here and stored with the batch; nothing changes them afterwards.
+public struct Sealer: Sendable {
+    let storage: any OutboxStorage
+    let identity: SigningIdentity
+    let senderID: String
+    let configuration: OutboxConfiguration
+    let logger: Logger
+
+    /// A sealer signing with `identity`; the sender id is the tax code of its certificate.
+    public init(
+        storage: any OutboxStorage, identity: SigningIdentity, configuration: OutboxConfiguration, logger: Logger
+    ) throws(OutboxError) {
+        guard let senderID = taxCode(of: identity.leaf) else {
+            throw OutboxError.configuration("the signing certificate carries no UID=MST:<tax code> in its subject")
+        }
+        self.storage = storage
+        self.identity = identity
+        self.senderID = senderID
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Seals every ready record not yet in a batch; returns the batches sealed.
+    @discardableResult
+    public func sealAvailable() async throws -> [SealedBatch] {
+        var sealed: [SealedBatch] = []
+        while true {
+            let records = try await storage.unsealedRecords(limit: configuration.batchSize)
+            guard !records.isEmpty else { return sealed }
+            for group in groups(of: records) {
+                let batch = try seal(group.map { (RecordRevision(recordID: $0.recordID, revision: $0.revision), Array($0.body.utf8)) })
+                do {
+                    try await storage.insertBatch(batch)
+                } catch let error as OutboxStorageError where error == .alreadySealed {
+                    logger.debug("records taken by another sealer; sealing again")
+                    continue
+                }
+                logger.info("batch sealed", metadata: ["batch_id": "\(batch.id)", "records": "\(batch.members.count)"])
+                sealed.append(batch)
+            }
+        }
+    }
+
+    /// Splits records into groups whose batch bodies stay under the byte limit.
+    private func groups(of records: [StoredRecord]) -> [[StoredRecord]] {
+        var groups: [[StoredRecord]] = [[]]
+        var size = 256
+        for record in records {
+            if size + record.body.utf8.count + 1 > configuration.maximumBodyBytes, !groups[groups.count - 1].isEmpty {
+                groups.append([])
+                size = 256
+            }
+            groups[groups.count - 1].append(record)
+            size += record.body.utf8.count + 1
+        }
+        return groups
+    }
+
+    /// Builds, digests and signs one batch of records (given as their canonical bytes).
+    public func seal(_ records: [(RecordRevision, [UInt8])], parentID: String? = nil) throws -> SealedBatch {
+        let now = Date()
+        let id = BatchID.make(at: now)
+        var body: [UInt8] = []
+        body.reserveCapacity(records.reduce(256) { $0 + $1.1.count + 1 })
+        body.append(contentsOf: #"{"schema":"ecom-tax-batch/1","batch_id":"#.utf8)
+        CanonicalJSON.write(.string(id), to: &body)
+        body.append(contentsOf: #","sender_id":"#.utf8)
+        CanonicalJSON.write(.string(senderID), to: &body)
+        body.append(contentsOf: #","created_at":""#.utf8)
+        body.append(contentsOf: Timestamp(now).iso8601.utf8)
+        body.append(contentsOf: #"","record_count":\#(records.count),"records":["#.utf8)
+        for (index, record) in records.enumerated() {
+            if index > 0 { body.append(UInt8(ascii: ",")) }
+            body.append(contentsOf: record.1)
+        }
+        body.append(contentsOf: "]}".utf8)
+        return SealedBatch(
+            id: id, body: body, bodySHA256: ContentDigest.sha256Hex(body),
+            jws: try DetachedJWS.sign(payload: body, identity: identity), createdAt: Timestamp(now),
+            members: records.map(\.0), parentID: parentID)
+    }
+}

@@ -1,0 +1,380 @@
+import Crypto
+import Foundation
+import GRDB
+import TaxLinkCore
+
+extension SQLiteStore: FindingsStorage {
+    public func withReconciliationSnapshot<T: Sendable>(
+        _ body: @Sendable (any ReconciliationSnapshot) throws -> T
+    ) async throws -> T {
+        try await pool.read { db in try body(SQLiteReconciliationSnapshot(db: db)) }
+    }
+
+    public func syncFindings(_ findings: [FindingContent], at: Timestamp, actor: String) async throws
+        -> FindingsSyncSummary
+    {
+        try await pool.write { db in
+            var known: [String: (fingerprint: String, status: String, active: Bool)] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, fingerprint, status, active FROM findings")
+            while let row = try rows.next() { known[row[0]] = (row[1], row[2], row[3]) }
+            var summary = FindingsSyncSummary()
+            var seen = Set<String>()
+            seen.reserveCapacity(findings.count)
+            let history = try db.cachedStatement(
+                sql: """
+                    INSERT INTO finding_history (finding_id, at, from_status, to_status, actor, note, reason)
+                    VALUES (?, ?, ?, ?, ?, NULL, ?)
+                    """)
+            for finding in findings where seen.insert(finding.id).inserted {
+                let columns = FindingColumns(finding)
+                guard let stored = known[finding.id] else {
+                    try db.cachedStatement(sql: FindingColumns.insertSQL).execute(
+                        arguments: columns.arguments + [at.seconds, at.seconds])
+                    try history.execute(arguments: [finding.id, at.seconds, nil, "open", actor, "detected"])
+                    summary.opened += 1
+                    continue
+                }
+                if !stored.active {
+                    let reopen = stored.status == FindingStatus.resolved.rawValue
+                    try db.cachedStatement(sql: FindingColumns.updateSQL(reopen: reopen)).execute(
+                        arguments: columns.arguments.dropFirst() + [at.seconds, finding.id])
+                    if reopen {
+                        try history.execute(arguments: [finding.id, at.seconds, stored.status, "open", actor, "reappeared"])
+                        summary.reopened += 1
+                    } else {
+                        summary.updated += 1
+                    }
+                } else if stored.fingerprint != columns.fingerprint {
+                    try db.cachedStatement(sql: FindingColumns.updateSQL(reopen: false)).execute(
+                        arguments: columns.arguments.dropFirst() + [at.seconds, finding.id])
+                    summary.updated += 1
+                } else {
+                    summary.unchanged += 1
+                }
+            }
+            for (id, stored) in known.sorted(by: { $0.key < $1.key }) where stored.active && !seen.contains(id) {
+                if stored.status == FindingStatus.resolved.rawValue {
+                    try db.execute(sql: "UPDATE findings SET active = 0 WHERE id = ?", arguments: [id])
+                } else {
+                    try db.execute(
+                        sql: """
+                            UPDATE findings SET active = 0, status = 'resolved', resolution = 'superseded', updated_at = ?
+                            WHERE id = ?
+                            """,
+                        arguments: [at.seconds, id])
+                    try history.execute(arguments: [id, at.seconds, stored.status, "resolved", actor, "superseded"])
+                }
+                summary.superseded += 1
+            }
+            return summary
+        }
+    }
+
+    public func releaseCorrectedRecords() async throws -> Int {
+        let conditions = DiscrepancyCode.allCases.filter(\.quarantines).map { "instr(flags, '\($0.rawValue)') = 0" }
+        return try await pool.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE records SET status = 'ready'
+                    WHERE is_latest = 1 AND status = 'quarantined' AND \(conditions.joined(separator: " AND "))
+                    """)
+            return db.changesCount
+        }
+    }
+
+    public func findings(_ query: FindingQuery) async throws -> FindingPage {
+        let (filter, arguments) = FindingColumns.filter(query)
+        let order =
+            query.sort == .amount
+            ? "amount_at_risk DESC, code, platform, record_id, id"
+            : "detected_at DESC, amount_at_risk DESC, code, platform, record_id, id"
+        var page = ""
+        var pageArguments = arguments
+        if let limit = query.limit {
+            page = " LIMIT ? OFFSET ?"
+            pageArguments += [max(0, limit), max(0, query.offset)]
+        } else if query.offset > 0 {
+            page = " LIMIT -1 OFFSET ?"
+            pageArguments += [query.offset]
+        }
+        return try await pool.read { db in
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM findings\(filter)", arguments: arguments) ?? 0
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT * FROM findings\(filter) ORDER BY \(order)\(page)", arguments: pageArguments)
+            return FindingPage(findings: try rows.map(FindingColumns.decode), total: total)
+        }
+    }
+
+    public func finding(id: String) async throws -> StoredFinding? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM findings WHERE id = ?", arguments: [id]).map(FindingColumns.decode)
+        }
+    }
+
+    public func findingHistory(ids: [String]) async throws -> [String: [FindingHistoryEntry]] {
+        try await pool.read { db in
+            var result: [String: [FindingHistoryEntry]] = [:]
+            for chunk in stride(from: 0, to: ids.count, by: 500).map({ ids[$0..<min($0 + 500, ids.count)] }) {
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT finding_id, at, from_status, to_status, actor, note, reason FROM finding_history
+                        WHERE finding_id IN (\(marks)) ORDER BY finding_id, seq
+                        """,
+                    arguments: StatementArguments(Array(chunk)))
+                for row in rows {
+                    let entry = FindingHistoryEntry(
+                        at: Timestamp(unixSeconds: row[1]), from: (row[2] as String?).flatMap(FindingStatus.init),
+                        to: FindingStatus(rawValue: row[3]) ?? .open, actor: row[4], note: row[5], reason: row[6])
+                    result[row[0], default: []].append(entry)
+                }
+            }
+            return result
+        }
+    }
+
+    public func changeFindingStatus(
+        id: String, to status: FindingStatus, note: String, actor: String, at: Timestamp
+    ) async throws -> StoredFinding {
+        try await pool.write { db in
+            guard let text = try String.fetchOne(db, sql: "SELECT status FROM findings WHERE id = ?", arguments: [id])
+            else { throw FindingsStorageError.notFound(id) }
+            let current = FindingStatus(rawValue: text) ?? .open
+            guard current.allowsChange(to: status) else {
+                throw FindingsStorageError.invalidTransition(from: current, to: status)
+            }
+            try db.execute(
+                sql: "UPDATE findings SET status = ?, resolution = ?, updated_at = ? WHERE id = ?",
+                arguments: [status.rawValue, status == .resolved ? note : nil, at.seconds, id])
+            try db.execute(
+                sql: """
+                    INSERT INTO finding_history (finding_id, at, from_status, to_status, actor, note, reason)
+                    VALUES (?, ?, ?, ?, ?, ?, 'analyst')
+                    """,
+                arguments: [id, at.seconds, current.rawValue, status.rawValue, actor, note])
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM findings WHERE id = ?", arguments: [id]) else {
+                throw FindingsStorageError.notFound(id)
+            }
+            return try FindingColumns.decode(row)
+        }
+    }
+
+    public func findingTotals(_ query: FindingQuery, by dimension: FindingDimension) async throws -> [FindingTotal] {
+        let (filter, arguments) = FindingColumns.filter(query)
+        let column = dimension.rawValue
+        return try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(column), COUNT(*), SUM(amount_at_risk) FROM findings\(filter)
+                    GROUP BY \(column) ORDER BY SUM(amount_at_risk) DESC, \(column)
+                    """,
+                arguments: arguments
+            ).map { FindingTotal(key: $0[0], count: $0[1], amountAtRisk: $0[2]) }
+        }
+    }
+}
+
+/// The columns of a finding, and the SQL that reads and writes them.
+private struct FindingColumns {
+    let arguments: StatementArguments
+    let fingerprint: String
+
+    static let contentColumns = [
+        "id", "code", "scope", "severity", "platform", "tax_period", "platform_seller_id", "category", "tax_id",
+        "record_id", "external_id", "revision", "expected", "actual", "amount_at_risk", "detail", "fingerprint",
+    ]
+
+    static let insertSQL = """
+        INSERT INTO findings (\(contentColumns.joined(separator: ", ")), status, resolution, active, detected_at, updated_at)
+        VALUES (\(Array(repeating: "?", count: contentColumns.count).joined(separator: ", ")), 'open', NULL, 1, ?, ?)
+        """
+
+    static func updateSQL(reopen: Bool) -> String {
+        let assignments = contentColumns.dropFirst().map { "\($0) = ?" }.joined(separator: ", ")
+        let status = reopen ? ", status = 'open', resolution = NULL" : ""
+        return "UPDATE findings SET \(assignments), active = 1\(status), updated_at = ? WHERE id = ?"
+    }
+
+    init(_ finding: FindingContent) {
+        let expected = CanonicalJSON.string(finding.expected)
+        let actual = CanonicalJSON.string(finding.actual)
+        let values: [(any DatabaseValueConvertible)?] = [
+            finding.id, finding.code.rawValue, finding.scope.rawValue, finding.severity.rawValue, finding.platform,
+            finding.taxPeriod, finding.platformSellerID, finding.category, finding.taxID, finding.recordID,
+            finding.externalID, finding.revision, expected, actual, finding.amountAtRisk, finding.detail,
+        ]
+        var hasher = SHA256()
+        for value in values {
+            hasher.update(data: Data((value.map { "\($0.databaseValue)" } ?? "\u{0}").utf8))
+            hasher.update(data: [0x1F])
+        }
+        fingerprint = hexString(hasher.finalize())
+        arguments = StatementArguments(values + [fingerprint])
+    }
+
+    static func decode(_ row: Row) throws -> StoredFinding {
+        let code: String = row["code"]
+        guard let discrepancy = DiscrepancyCode(rawValue: code) else {
+            throw RecordDecodingError(message: "findings.code: unknown code \(code)")
+        }
+        let expected: String = row["expected"]
+        let actual: String = row["actual"]
+        let content = FindingContent(
+            id: row["id"], code: discrepancy, scope: FindingScope(rawValue: row["scope"]) ?? .record,
+            severity: FindingSeverity(rawValue: row["severity"]) ?? .info, platform: row["platform"],
+            taxPeriod: row["tax_period"], platformSellerID: row["platform_seller_id"], category: row["category"],
+            taxID: row["tax_id"], recordID: row["record_id"], externalID: row["external_id"], revision: row["revision"],
+            expected: try JSONParser.parse(Array(expected.utf8)), actual: try JSONParser.parse(Array(actual.utf8)),
+            amountAtRisk: row["amount_at_risk"], detail: row["detail"])
+        return StoredFinding(
+            content: content, status: FindingStatus(rawValue: row["status"]) ?? .open,
+            detectedAt: Timestamp(unixSeconds: row["detected_at"]), updatedAt: Timestamp(unixSeconds: row["updated_at"]),
+            active: row["active"], resolution: row["resolution"])
+    }
+
+    /// The WHERE clause of a query's filters.
+    static func filter(_ query: FindingQuery) -> (String, StatementArguments) {
+        var conditions: [String] = []
+        var arguments = StatementArguments()
+        func any(_ column: String, _ values: [String]) {
+            guard !values.isEmpty else { return }
+            conditions.append("\(column) IN (\(Array(repeating: "?", count: values.count).joined(separator: ",")))")
+            arguments += StatementArguments(values)
+        }
+        any("platform", query.platform.map { [$0] } ?? [])
+        any("tax_period", query.period.map { [$0] } ?? [])
+        any("code", query.codes.map(\.rawValue))
+        any("severity", query.severities.map(\.rawValue))
+        any("status", query.statuses.map(\.rawValue))
+        any("platform_seller_id", query.seller.map { [$0] } ?? [])
+        return (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "), arguments)
+    }
+}
+
+private let hexDigits = Array("0123456789abcdef".utf8)
+
+/// Lower-case hex of a digest.
+private func hexString(_ digest: SHA256.Digest) -> String {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(64)
+    for byte in digest {
+        bytes.append(hexDigits[Int(byte >> 4)])
+        bytes.append(hexDigits[Int(byte & 0xF)])
+    }
+    return String(decoding: bytes, as: UTF8.self)
+}
+
+/// The inputs of a reconciliation, read inside one read transaction.
+private struct SQLiteReconciliationSnapshot: ReconciliationSnapshot {
+    let db: Database
+
+    private static let columns = """
+        SELECT revision, platform, kind, external_id, original_external_id, seller_id, occurred_at, received_at, status,
+            flags, source_difference, cod,
+            CASE WHEN kind = 'sale' THEN
+                (SELECT SUM(s.amount) FROM settlements s WHERE s.platform = r.platform AND s.order_id = r.external_id)
+            END,
+            body
+        """
+
+    func forEachLatestRecord(platform: String?, period: TaxPeriod?, _ body: (LatestRecordRow) throws -> Void) throws {
+        if let platform, let period {
+            try each(
+                sql: "\(Self.columns) FROM records r WHERE is_latest = 1 AND platform = ? AND tax_period = ?",
+                arguments: [platform, period.description], body)
+        } else if let platform {
+            try each(
+                sql: "\(Self.columns) FROM records r WHERE is_latest = 1 AND platform = ?", arguments: [platform], body)
+        } else {
+            try each(sql: "\(Self.columns) FROM records r NOT INDEXED WHERE is_latest = 1", arguments: [], body)
+        }
+    }
+
+    func latestRecords(recordIDs: [String], _ body: (LatestRecordRow) throws -> Void) throws {
+        for start in stride(from: 0, to: recordIDs.count, by: 500) {
+            let chunk = Array(recordIDs[start..<min(start + 500, recordIDs.count)])
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            try each(
+                sql: "\(Self.columns) FROM records r WHERE record_id IN (\(marks)) AND is_latest = 1",
+                arguments: StatementArguments(chunk), body)
+        }
+    }
+
+    private func each(sql: String, arguments: StatementArguments, _ body: (LatestRecordRow) throws -> Void) throws {
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        while let row = try rows.next() {
+            guard let kind = RecordKind(rawValue: row[2]) else { continue }
+            try row.withUnsafeData(atIndex: 13) { data in
+                try (data ?? Data()).withUnsafeBytes { bytes in
+                    try body(
+                        LatestRecordRow(
+                            revision: row[0], platform: row[1], kind: kind, externalID: row[3], originalExternalID: row[4],
+                            sellerID: row[5], occurredAt: Timestamp(unixSeconds: row[6]),
+                            receivedAt: Timestamp(unixSeconds: row[7]), status: row[8], flags: row[9],
+                            sourceDifference: row[10], cashOnDelivery: row[11], settledAmount: row[12], body: bytes))
+                }
+            }
+        }
+    }
+
+    func pendingReturnClaims() throws -> [ReturnClaim] {
+        try String.fetchAll(db, sql: "SELECT body FROM return_claims WHERE resolved = 0 ORDER BY record_id").map {
+            try ReturnClaim(json: JSONParser.parse(Array($0.utf8)))
+        }
+    }
+
+    func orphanSettlements() throws -> [OrphanSettlement] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT platform, order_id, SUM(amount), COUNT(*), MIN(paid_at) FROM settlements s
+                WHERE NOT EXISTS (
+                    SELECT 1 FROM orders_seen o WHERE o.platform = s.platform AND o.kind = 'sale' AND o.external_id = s.order_id)
+                GROUP BY platform, order_id ORDER BY platform, order_id
+                """
+        ).map {
+            OrphanSettlement(
+                platform: $0[0], orderID: $0[1], amount: $0[2], count: $0[3], firstPaidAt: Timestamp(unixSeconds: $0[4]))
+        }
+    }
+
+    func declarationsInForce() throws -> [Declaration] {
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT platform, tax_period, rows FROM declarations d
+                WHERE version = (SELECT MAX(version) FROM declarations x
+                    WHERE x.platform = d.platform AND x.tax_period = d.tax_period)
+                ORDER BY platform, tax_period
+                """)
+        return try rows.compactMap { row in
+            guard let period = TaxPeriod(row[1] as String) else { return nil }
+            let text: String = row[2]
+            let rows = try (JSONParser.parse(Array(text.utf8)).arrayValue ?? []).map(Self.declarationRow)
+            return Declaration(platform: row[0], period: period, rows: rows)
+        }
+    }
+
+    private static func declarationRow(_ value: JSONValue) throws -> Declaration.Row {
+        func integer(_ key: String) throws -> Int64 {
+            guard case .number(let literal) = value[key], let number = Int64(literal) else {
+                throw RecordDecodingError(message: "declarations.rows.\(key): expected an integer")
+            }
+            return number
+        }
+        return Declaration.Row(
+            platformSellerID: value["platform_seller_id"]?.stringValue ?? "",
+            sellerName: value["seller_name"]?.stringValue ?? "", taxID: value["tax_id"]?.stringValue,
+            resident: value["resident"]?.boolValue ?? true,
+            group: BusinessGroup(rawValue: value["category"]?.stringValue ?? "") ?? .unknown,
+            revenue: try integer("revenue"), vat: try integer("vat"), pit: try integer("pit"))
+    }
+
+    func recordRejections() throws -> [MinistryRejection] {
+        try Row.fetchAll(
+            db, sql: "SELECT batch_id, record_id, revision, code, message FROM ministry_rejections ORDER BY record_id, batch_id"
+        ).map { MinistryRejection(batchID: $0[0], recordID: $0[1], revision: $0[2], code: $0[3], message: $0[4]) }
+    }
+}

@@ -1,0 +1,132 @@
+import ArgumentParser
+import Foundation
+import TaxLinkCore
+import TaxLinkOutbox
+import TaxLinkSigning
+import TaxLinkStore
+
+/// `taxlink outbox …`: the operator's view of the outbox.
+struct OutboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "outbox", abstract: "Watch and manage the outbox of signed batches.",
+        subcommands: [Status.self, List.self, Show.self, Retry.self, Requeue.self, Verify.self, EvidenceCommand.self])
+
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Counts and oldest age per state, last error, next attempt.")
+        @OptionGroup var storage: StorageOptions
+
+        func run() async throws {
+            var output = Output()
+            output.json(try await storage.openStore().outboxStatus(now: .now).json)
+            output.flush()
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The batches, oldest first (jsonl).")
+        @OptionGroup var storage: StorageOptions
+        @Option(help: "Only batches in this state (sealed, sending, retry_wait, processing, delivered, dead, split).")
+        var state: String?
+        @Option(help: "At most this many.")
+        var limit = 1000
+
+        func run() async throws {
+            let state = try state.map { text in
+                guard let state = BatchState(rawValue: text) else { throw CommandFailure("--state: unknown state '\(text)'") }
+                return state
+            }
+            var output = Output()
+            for batch in try await storage.openStore().batches(state: state, limit: limit) { output.json(batch.summaryJSON) }
+            output.flush()
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "One batch with every attempt and its receipt.")
+        @OptionGroup var storage: StorageOptions
+        @Argument var batch: String
+
+        func run() async throws {
+            let store = try storage.openStore()
+            guard let found = try await store.batch(id: batch) else { throw CommandFailure("no batch '\(batch)'") }
+            guard case .object(var members) = found.summaryJSON else { return }
+            members.members.append((key: "attempts_detail", value: .array(try await store.attempts(batchID: batch).map(\.json))))
+            let receipt = found.receipt.flatMap { try? JSONParser.parse($0) } ?? .null
+            members.members.append((key: "receipt", value: receipt))
+            var output = Output()
+            output.json(.object(members))
+            output.flush()
+        }
+    }
+
+    struct Retry: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Make a waiting or dead batch due now.")
+        @OptionGroup var storage: StorageOptions
+        @Argument var batch: String
+
+        func run() async throws {
+            guard try await storage.openStore().retryNow(batchID: batch, now: .now) else {
+                throw CommandFailure("batch '\(batch)' is not waiting to retry, sealed or dead")
+            }
+            Output.progress("batch \(batch) is due now")
+        }
+    }
+
+    struct Requeue: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Move dead batches back to be sent.")
+        @OptionGroup var storage: StorageOptions
+        @Flag(help: "Requeue dead batches (required).")
+        var dead = false
+        @Option(help: "At most this many (default 100).")
+        var limit = 100
+
+        func run() async throws {
+            guard dead else { throw CommandFailure("say --dead to requeue dead batches") }
+            guard limit >= 1 else { throw CommandFailure("--limit must be at least 1") }
+            let ids = try await storage.openStore().requeueDead(limit: limit, now: .now)
+            var output = Output()
+            output.json(.object(["requeued": .array(ids.map { .string($0) })]))
+            output.flush()
+        }
+    }
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Re-check every stored body against its digest and signature, every receipt against the ministry certificate.")
+        @OptionGroup var storage: StorageOptions
+        @OptionGroup var uploader: UploaderOptions
+
+        func run() async throws {
+            let (identity, trust) = try uploader.keys()
+            let audit = OutboxAudit(storage: try storage.openStore(), senderTrust: [identity.leaf], ministryTrust: trust)
+            let report = try await audit.run()
+            var output = Output()
+            output.json(
+                .object([
+                    "batches_checked": .int(report.batchesChecked), "receipts_checked": .int(report.receiptsChecked),
+                    "problems": .array(
+                        report.findings.map { .object(["batch_id": .string($0.batchID), "problem": .string($0.problem)]) }),
+                ]))
+            output.flush()
+            if !report.findings.isEmpty { throw CommandFailure("\(report.findings.count) problem(s) found") }
+        }
+    }
+
+    struct EvidenceCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "evidence", abstract: "Write what a third party needs to verify one exchange.")
+        @OptionGroup var storage: StorageOptions
+        @OptionGroup var uploader: UploaderOptions
+        @Argument var batch: String
+        @Option(help: "The folder to write.")
+        var out: String
+
+        func run() async throws {
+            guard let found = try await storage.openStore().batch(id: batch) else { throw CommandFailure("no batch '\(batch)'") }
+            let (identity, trust) = try uploader.keys()
+            try Evidence.write(found, senderChain: identity.chain, ministryTrust: trust, to: URL(fileURLWithPath: out))
+            Output.progress("evidence of \(batch) written to \(out)")
+        }
+    }
+}
