@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         .target(name: "TaxLinkCore", swiftSettings: swiftSettings),
@@ -58,7 +59,12 @@ let package = Package(
         ),
         .target(
             name: "TaxLinkReconcile",
-            dependencies: ["TaxLinkCore", "TaxLinkStore"],
+            dependencies: [
+                "TaxLinkCore", "TaxLinkStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -133,6 +139,26 @@ let package = Package(
         .testTarget(
             name: "TaxLinkIngestTests",
             dependencies: ["TaxLinkCore", "TaxLinkAdapters", "TaxLinkStore", "TaxLinkIngest"],
+            exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TaxLinkServerTests",
+            dependencies: [
+                "TaxLinkServer", "TaxLinkStore", "TaxLinkCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TaxLinkReconcileTests",
+            dependencies: [
+                "TaxLinkReconcile", "TaxLinkStore", "TaxLinkCore", "TaxLinkIngest", "TaxLinkAdapters", "TaxLinkServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
