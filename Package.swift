@@ -116,7 +116,7 @@ let package = Package(
             name: "taxlink",
             dependencies: [
                 "TaxLinkCore", "TaxLinkAdapters", "TaxLinkStore", "TaxLinkIngest", "TaxLinkReconcile",
-                "TaxLinkOutbox", "TaxLinkServer", "TaxLinkSigning",
+                "TaxLinkOutbox", "TaxLinkServer", "TaxLinkSigning", "MinistryMock",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -332,6 +332,7 @@ public struct FindingsStorageError: Error, Sendable, Hashable, CustomStringConve
     private enum Code: Sendable, Hashable {
         case notFound
         case invalidTransition
+        case corrupt
     }
 
     private let code: Code
@@ -347,6 +348,11 @@ public struct FindingsStorageError: Error, Sendable, Hashable, CustomStringConve
     public static func invalidTransition(from: FindingStatus, to: FindingStatus) -> FindingsStorageError {
         FindingsStorageError(
             code: .invalidTransition, message: "a finding cannot move from \(from.rawValue) to \(to.rawValue)")
+    }
+
+    /// A stored value that cannot be read back.
+    public static func corrupt(_ message: String) -> FindingsStorageError {
+        FindingsStorageError(code: .corrupt, message: message)
     }
 
     /// Whether the finding does not exist.

@@ -29,7 +29,7 @@ extension SQLiteStore: FindingsStorage {
                 let columns = FindingColumns(finding)
                 guard let stored = known[finding.id] else {
                     try db.cachedStatement(sql: FindingColumns.insertSQL).execute(
-                        arguments: columns.arguments + [at.seconds, at.seconds])
+                        arguments: StatementArguments(columns.values + [at.seconds, at.seconds]))
                     try history.execute(arguments: [finding.id, at.seconds, nil, "open", actor, "detected"])
                     summary.opened += 1
                     continue
@@ -37,7 +37,7 @@ extension SQLiteStore: FindingsStorage {
                 if !stored.active {
                     let reopen = stored.status == FindingStatus.resolved.rawValue
                     try db.cachedStatement(sql: FindingColumns.updateSQL(reopen: reopen)).execute(
-                        arguments: columns.arguments.dropFirst() + [at.seconds, finding.id])
+                        arguments: StatementArguments(columns.values.dropFirst() + [at.seconds, finding.id]))
                     if reopen {
                         try history.execute(arguments: [finding.id, at.seconds, stored.status, "open", actor, "reappeared"])
                         summary.reopened += 1
@@ -46,7 +46,7 @@ extension SQLiteStore: FindingsStorage {
                     }
                 } else if stored.fingerprint != columns.fingerprint {
                     try db.cachedStatement(sql: FindingColumns.updateSQL(reopen: false)).execute(
-                        arguments: columns.arguments.dropFirst() + [at.seconds, finding.id])
+                        arguments: StatementArguments(columns.values.dropFirst() + [at.seconds, finding.id]))
                     summary.updated += 1
                 } else {
                     summary.unchanged += 1
@@ -88,15 +88,8 @@ extension SQLiteStore: FindingsStorage {
             query.sort == .amount
             ? "amount_at_risk DESC, code, platform, record_id, id"
             : "detected_at DESC, amount_at_risk DESC, code, platform, record_id, id"
-        var page = ""
-        var pageArguments = arguments
-        if let limit = query.limit {
-            page = " LIMIT ? OFFSET ?"
-            pageArguments += [max(0, limit), max(0, query.offset)]
-        } else if query.offset > 0 {
-            page = " LIMIT -1 OFFSET ?"
-            pageArguments += [query.offset]
-        }
+        let page = " LIMIT ? OFFSET ?"
+        let pageArguments = arguments + [query.limit.map { max(0, $0) } ?? -1, max(0, query.offset)]
         return try await pool.read { db in
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM findings\(filter)", arguments: arguments) ?? 0
             let rows = try Row.fetchAll(
@@ -178,7 +171,8 @@ extension SQLiteStore: FindingsStorage {
 
 /// The columns of a finding, and the SQL that reads and writes them.
 private struct FindingColumns {
-    let arguments: StatementArguments
+    /// The content columns' values, in ``contentColumns`` order.
+    let values: [(any DatabaseValueConvertible)?]
     let fingerprint: String
 
     static let contentColumns = [
@@ -211,13 +205,13 @@ private struct FindingColumns {
             hasher.update(data: [0x1F])
         }
         fingerprint = hexString(hasher.finalize())
-        arguments = StatementArguments(values + [fingerprint])
+        self.values = values + [fingerprint]
     }
 
     static func decode(_ row: Row) throws -> StoredFinding {
         let code: String = row["code"]
         guard let discrepancy = DiscrepancyCode(rawValue: code) else {
-            throw RecordDecodingError(message: "findings.code: unknown code \(code)")
+            throw FindingsStorageError.corrupt("findings.code: unknown code \(code)")
         }
         let expected: String = row["expected"]
         let actual: String = row["actual"]
@@ -360,7 +354,7 @@ private struct SQLiteReconciliationSnapshot: ReconciliationSnapshot {
     private static func declarationRow(_ value: JSONValue) throws -> Declaration.Row {
         func integer(_ key: String) throws -> Int64 {
             guard case .number(let literal) = value[key], let number = Int64(literal) else {
-                throw RecordDecodingError(message: "declarations.rows.\(key): expected an integer")
+                throw FindingsStorageError.corrupt("declarations.rows.\(key): expected an integer")
             }
             return number
         }

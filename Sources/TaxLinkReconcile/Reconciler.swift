@@ -1,0 +1,88 @@
+import TaxLinkCore
+import TaxLinkStore
+
+/// Runs the rules of `discrepancies.md` over everything stored and keeps the findings.
+///
+/// Reconciliation is a pure function of the stored data and `asOf`: the same data and the same `asOf` give
+/// the same findings with the same ids, and re-running it changes nothing.
+public struct Reconciler: Sendable {
+    /// How reconciliation behaves.
+    public struct Configuration: Sendable {
+        /// The effective-dated withholding rates.
+        public var rates: RateSchedule = .standard
+        /// How long after completion a non-COD sale may go without a settlement (default 3 days).
+        public var settlementGraceSeconds: Int64 = 3 * 86_400
+        /// Who the automatic status changes are recorded as.
+        public var actor = "reconciler"
+
+        public init() {}
+    }
+
+    private let storage: any FindingsStorage
+    private let configuration: Configuration
+
+    public init(storage: any FindingsStorage, configuration: Configuration = Configuration()) {
+        self.storage = storage
+        self.configuration = configuration
+    }
+
+    /// The findings of the stored data at `asOf`, sorted by id, without storing them.
+    public func findings(asOf: Timestamp) async throws -> [FindingContent] {
+        let configuration = configuration
+        return try await storage.withReconciliationSnapshot { snapshot in
+            try ReconciliationPass.run(snapshot, asOf: asOf, configuration: configuration)
+        }
+    }
+
+    /// Reconciles at `asOf` and stores the outcome: new findings open, vanished ones are resolved as
+    /// superseded, reappearing ones reopen, and records whose latest revision no longer quarantines are
+    /// released.
+    public func reconcile(asOf: Timestamp) async throws -> ReconciliationSummary {
+        let findings = try await findings(asOf: asOf)
+        let sync = try await storage.syncFindings(findings, at: asOf, actor: configuration.actor)
+        let released = try await storage.releaseCorrectedRecords()
+        var counts: [DiscrepancyCode: Int] = [:]
+        for finding in findings { counts[finding.code, default: 0] += 1 }
+        return ReconciliationSummary(asOf: asOf, counts: counts, sync: sync, releasedRecords: released)
+    }
+}
+
+/// What one reconciliation found and changed.
+public struct ReconciliationSummary: Sendable, Hashable {
+    public var asOf: Timestamp
+    /// Findings per code (every status).
+    public var counts: [DiscrepancyCode: Int]
+    public var sync: FindingsSyncSummary
+    /// Quarantined records released because their latest revision no longer quarantines.
+    public var releasedRecords: Int
+
+    public init(asOf: Timestamp, counts: [DiscrepancyCode: Int], sync: FindingsSyncSummary, releasedRecords: Int) {
+        self.asOf = asOf
+        self.counts = counts
+        self.sync = sync
+        self.releasedRecords = releasedRecords
+    }
+
+    /// All findings.
+    public var total: Int { counts.values.reduce(0, +) }
+
+    /// `{"CODE": count, …}`, codes sorted, only those found.
+    public var countsJSON: JSONValue {
+        .object(JSONObject(counts.sorted { $0.key < $1.key }.map { (key: $0.key.rawValue, value: .int($0.value)) }))
+    }
+
+    /// The counts and what changed in the store.
+    public var json: JSONValue {
+        .object([
+            "as_of": .string(asOf.iso8601),
+            "counts": countsJSON,
+            "total": .int(total),
+            "opened": .int(sync.opened),
+            "reopened": .int(sync.reopened),
+            "updated": .int(sync.updated),
+            "superseded": .int(sync.superseded),
+            "unchanged": .int(sync.unchanged),
+            "released_records": .int(releasedRecords),
+        ])
+    }
+}

@@ -1,0 +1,102 @@
+import TaxLinkCore
+import TaxLinkStore
+
+/// One reconciliation over a snapshot: a single pass over the latest revision of every record, then the
+/// rules that need what the pass gathered (refunds, declarations, sellers, settlements, rejections).
+struct ReconciliationPass {
+    let asOf: Timestamp
+    let configuration: Reconciler.Configuration
+    private(set) var findings: [FindingContent] = []
+    private(set) var ledger = SellerLedger()
+    private var refunds: [TransactionRecord] = []
+
+    init(asOf: Timestamp, configuration: Reconciler.Configuration) {
+        self.asOf = asOf
+        self.configuration = configuration
+    }
+
+    /// Runs every rule over `snapshot` and returns the findings sorted by id.
+    static func run(
+        _ snapshot: any ReconciliationSnapshot, asOf: Timestamp, configuration: Reconciler.Configuration
+    ) throws -> [FindingContent] {
+        var pass = ReconciliationPass(asOf: asOf, configuration: configuration)
+        try snapshot.forEachLatestRecord(platform: nil, period: nil) { row in try pass.visit(row) }
+        try pass.finish(snapshot)
+        return pass.findings.sorted { $0.id < $1.id }
+    }
+
+    /// The record codes, the net figures and the settlement checks of one record.
+    mutating func visit(_ row: LatestRecordRow) throws(ReconcileError) {
+        let record = try RecordRowDecoder.decode(row)
+        let expected: ExpectedWithholding
+        if row.flags.isEmpty {
+            // A record without ingest flags shows none of the eight record codes.
+            expected = ExpectedWithholding(record: record, schedule: configuration.rates)
+        } else {
+            let assessment = RecordAssessment(
+                record: record, sourceDifference: row.sourceDifference, schedule: configuration.rates)
+            expected = assessment.expected
+            for finding in assessment.findings {
+                findings.append(
+                    FindingBuilder.record(
+                        record, code: finding.code, expected: finding.expected, actual: finding.actual,
+                        amountAtRisk: finding.amountAtRisk, detail: finding.detail))
+            }
+        }
+        ledger.add(record, expected: expected)
+        switch record.kind {
+        case .sale: checkSettlement(record, settled: row.settledAmount, cashOnDelivery: row.cashOnDelivery)
+        case .refund: refunds.append(record)
+        }
+    }
+
+    private mutating func checkSettlement(_ sale: TransactionRecord, settled: Int64?, cashOnDelivery: Bool) {
+        let buyerPaid = sale.amounts.buyerPaid
+        if let settled {
+            guard settled != buyerPaid else { return }
+            findings.append(
+                FindingBuilder.record(
+                    sale, code: .settlementMismatch, expected: .int(buyerPaid), actual: .int(settled),
+                    amountAtRisk: abs(settled - buyerPaid), detail: "settled amount differs from buyer_paid"))
+        } else if !cashOnDelivery, asOf.seconds - sale.occurredAt.seconds > configuration.settlementGraceSeconds {
+            findings.append(
+                FindingBuilder.record(
+                    sale, code: .settlementMissing, expected: .int(buyerPaid), actual: nil, amountAtRisk: 0,
+                    detail: "non-COD sale without a gateway settlement"))
+        }
+    }
+
+    /// The rules that look across records.
+    private mutating func finish(_ snapshot: any ReconciliationSnapshot) throws {
+        let rates = configuration.rates
+        findings += try RefundRules.findings(refunds: refunds, snapshot: snapshot, rates: rates)
+        findings += try snapshot.pendingReturnClaims().map(RefundRules.orphan(claim:))
+        findings += try snapshot.orphanSettlements().map(Self.orphan(settlement:))
+        findings += DeclarationRules.findings(declarations: try snapshot.declarationsInForce(), ledger: ledger)
+        findings += sellerConflicts()
+        findings += try RejectionRules.findings(snapshot: snapshot, rates: rates)
+    }
+
+    private static func orphan(settlement: OrphanSettlement) -> FindingContent {
+        let code = DiscrepancyCode.settlementOrphan
+        return FindingContent(
+            id: FindingBuilder.id(code, [settlement.platform, settlement.orderID]), code: code, scope: .settlement,
+            severity: FindingBuilder.severity(code, amountAtRisk: 0), platform: settlement.platform, taxPeriod: nil,
+            platformSellerID: nil, category: nil, taxID: nil, recordID: nil, externalID: settlement.orderID,
+            revision: nil, expected: nil, actual: .int(settlement.amount), amountAtRisk: 0,
+            detail: "\(settlement.count) settlement(s) name an order that was never pushed")
+    }
+
+    private func sellerConflicts() -> [FindingContent] {
+        let code = DiscrepancyCode.sellerIDConflict
+        return ledger.sellers.filter { $0.value.taxIDs.count > 1 }.sorted { $0.key < $1.key }.map { key, state in
+            let ids = state.taxIDs.sorted()
+            return FindingContent(
+                id: FindingBuilder.id(code, [key.platform, key.sellerID]), code: code, scope: .seller,
+                severity: FindingBuilder.severity(code, amountAtRisk: 0), platform: key.platform, taxPeriod: nil,
+                platformSellerID: key.sellerID, category: nil, taxID: nil, recordID: nil, externalID: nil,
+                revision: nil, expected: "one tax id per platform_seller_id", actual: .array(ids.map { .string($0) }),
+                amountAtRisk: 0, detail: "the seller's records carry \(ids.count) different tax ids")
+        }
+    }
+}
