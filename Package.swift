@@ -158,8 +158,23 @@ let package = Package(
                 "TaxLinkReconcile", "TaxLinkStore", "TaxLinkCore", "TaxLinkIngest", "TaxLinkAdapters", "TaxLinkServer",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TaxLinkOutboxTests",
+            dependencies: [
+                "TaxLinkOutbox", "TaxLinkStore", "TaxLinkCore", "TaxLinkIngest", "TaxLinkAdapters", "TaxLinkSigning",
+                "MinistryMock",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "X509", package: "swift-certificates"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

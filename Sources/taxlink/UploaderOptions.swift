@@ -30,6 +30,9 @@ struct UploaderOptions: ParsableArguments {
     @Option(name: .customLong("concurrency"), help: "Batches sent at once (env TAXLINK_UPLOAD_CONCURRENCY; default 2).")
     var concurrency: Int?
 
+    @Option(name: .customLong("lease-seconds"), help: "How long a batch being sent is held before another process may take it over (env TAXLINK_LEASE_SECONDS; default 120).")
+    var leaseSeconds: Int?
+
     private var environment: [String: String] { ProcessInfo.processInfo.environment }
 
     private func integer(_ flag: Int?, _ variable: String, _ name: String) throws -> Int? {
@@ -62,6 +65,10 @@ struct UploaderOptions: ParsableArguments {
         if let parallel = try integer(concurrency, "TAXLINK_UPLOAD_CONCURRENCY", "--concurrency") {
             guard parallel >= 1 else { throw CommandFailure("--concurrency must be at least 1") }
             configuration.concurrency = parallel
+        }
+        if let lease = try integer(leaseSeconds, "TAXLINK_LEASE_SECONDS", "--lease-seconds") {
+            guard lease >= 1 else { throw CommandFailure("--lease-seconds must be at least 1") }
+            configuration.leaseSeconds = Int64(lease)
         }
         return configuration
     }
