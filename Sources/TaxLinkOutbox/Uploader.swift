@@ -95,8 +95,12 @@ public struct Uploader: Service {
         var wait: Double?
         if case .retry(let at, _) = transition { wait = Double(at.seconds) - started.timeIntervalSince1970 }
         if case .processing(let at) = transition { wait = Double(at.seconds) - started.timeIntervalSince1970 }
-        Counter(label: "taxlink_upload_attempts_total", dimensions: [("outcome", Self.outcome(of: transition))])
-            .increment()
+        Counter(
+            label: "taxlink_upload_attempts_total",
+            dimensions: [
+                ("outcome", Self.outcome(of: transition)), ("reason", status.map { "http_\($0)" } ?? "no_answer"),
+            ]
+        ).increment()
         if case .delivered = transition {
             Metrics.Timer(label: "taxlink_seal_to_receipt_seconds")
                 .recordSeconds(Date().timeIntervalSince1970 - Double(batch.createdAt.seconds))

@@ -30,6 +30,8 @@ struct SellerLedger {
         var records = 0
         /// The tax id and name of the most recent record (completion time, then record id).
         var taxID: String?
+        var taxCode: String?
+        var nationalID: String?
         var sellerName = ""
         var resident = true
         var latest = (Timestamp(unixSeconds: .min), "")
@@ -51,6 +53,8 @@ struct SellerLedger {
             guard key.0 > latest.0 || (key.0 == latest.0 && key.1 >= latest.1) else { return }
             latest = key
             taxID = record.seller.nationalID ?? record.seller.taxCode
+            taxCode = record.seller.taxCode
+            nationalID = record.seller.nationalID
             sellerName = record.seller.name
             resident = record.seller.resident
         }

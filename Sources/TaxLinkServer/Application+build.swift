@@ -11,7 +11,7 @@ public typealias AppRequestContext = BasicRequestContext
 
 /// Builds the router of the connector's HTTP API over `storage`.
 public func buildRouter(
-    configuration: ServerConfiguration, storage: any Storage, telemetry: Telemetry = Telemetry(),
+    configuration: ServerConfiguration, storage: any Storage & OutboxStorage, telemetry: Telemetry = Telemetry(),
     onFeedStored: @escaping @Sendable () -> Void = {}
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
@@ -22,15 +22,19 @@ public func buildRouter(
         maximumBodyBytes: configuration.maximumBodyBytes, telemetry: telemetry, onFeedStored: onFeedStored
     ).register(on: router)
     HealthRoutes<AppRequestContext>(storage: storage, telemetry: telemetry).register(on: router)
+    OutboxRoutes<AppRequestContext>(storage: storage, authorizer: authorizer).register(on: router)
+    DiscrepancyRoutes<AppRequestContext>(storage: storage, authorizer: authorizer).register(on: router)
     return router
 }
 
 /// Builds the connector's HTTP application; `services` (uploader, reconciler) run beside the server.
 public func buildApplication(
-    configuration: ServerConfiguration, storage: any Storage, telemetry: Telemetry = Telemetry(),
-    services: [any Service] = [], logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    configuration: ServerConfiguration, storage: any Storage & OutboxStorage, telemetry: Telemetry = Telemetry(),
+    services: [any Service] = [], logger: Logger, onFeedStored: @escaping @Sendable () -> Void = {},
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    let router = buildRouter(configuration: configuration, storage: storage, telemetry: telemetry)
+    let router = buildRouter(
+        configuration: configuration, storage: storage, telemetry: telemetry, onFeedStored: onFeedStored)
     return Application(
         router: router,
         configuration: ApplicationConfiguration(

@@ -1,10 +1,11 @@
 import HTTPTypes
 import Hummingbird
+import TaxLinkCore
 import TaxLinkStore
 
 /// `/healthz` (the process answers), `/readyz` (the store answers) and `/metrics`.
 struct HealthRoutes<Context: RequestContext>: Sendable {
-    let storage: any Storage
+    let storage: any Storage & OutboxStorage
     let telemetry: Telemetry
 
     func register(on router: Router<Context>) {
@@ -20,7 +21,8 @@ struct HealthRoutes<Context: RequestContext>: Sendable {
             return textResponse("ready\n", contentType: "text/plain; charset=utf-8")
         }
         router.get("/metrics") { _, _ in
-            Response(
+            telemetry.observe(statistics: try await storage.statistics(), outbox: try await storage.outboxStatus(now: .now))
+            return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: telemetry.exposition())))
         }

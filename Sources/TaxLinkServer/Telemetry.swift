@@ -21,6 +21,20 @@ public struct Telemetry: Sendable {
         registry.makeCounter(name: "taxlink_items_rejected_total", labels: labels).increment(by: Int64(summary.rejected.count))
     }
 
+    /// Sets the gauges that describe what is stored: records and the outbox's batches by state.
+    func observe(statistics: StoreStatistics, outbox: OutboxStatus) {
+        registry.makeGauge(name: "taxlink_records_stored", labels: []).set(Double(statistics.records))
+        registry.makeGauge(name: "taxlink_records_quarantined", labels: []).set(Double(statistics.quarantined))
+        registry.makeGauge(name: "taxlink_records_unsealed", labels: []).set(Double(outbox.unsealedRecords))
+        for state in BatchState.allCases {
+            registry.makeGauge(name: "taxlink_outbox_batches", labels: [("state", state.rawValue)])
+                .set(Double(outbox.states[state]?.count ?? 0))
+        }
+        let unsent: [BatchState] = [.sealed, .sending, .retryWait, .processing]
+        let oldest = unsent.compactMap { outbox.states[$0]?.oldestAgeSeconds }.max() ?? 0
+        registry.makeGauge(name: "taxlink_outbox_oldest_unsent_age_seconds", labels: []).set(Double(oldest))
+    }
+
     /// The registry in the Prometheus text format.
     public func exposition() -> [UInt8] {
         var buffer: [UInt8] = []

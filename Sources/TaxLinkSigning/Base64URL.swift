@@ -4,45 +4,38 @@ import Foundation
 enum Base64URL {
     /// The unpadded base64url text of `bytes`.
     static func encode(_ bytes: some Collection<UInt8>) -> String {
-        var text = Data(bytes).base64EncodedString()
-        while text.last == "=" { text.removeLast() }
-        return String(
-            text.map { character -> Character in
-                switch character {
-                case "+": "-"
-                case "/": "_"
-                default: character
-                }
+        var encoded = [UInt8](Data(bytes).base64EncodedData())
+        while encoded.last == UInt8(ascii: "=") { encoded.removeLast() }
+        for index in encoded.indices {
+            switch encoded[index] {
+            case UInt8(ascii: "+"): encoded[index] = UInt8(ascii: "-")
+            case UInt8(ascii: "/"): encoded[index] = UInt8(ascii: "_")
+            default: break
             }
-        )
+        }
+        return String(decoding: encoded, as: UTF8.self)
     }
 
     /// The bytes of unpadded base64url text, or `nil` when the text is not strictly that
     /// (padding, `+`, `/`, white space and impossible lengths are refused).
     static func decode(_ text: some StringProtocol) -> [UInt8]? {
-        guard text.utf8.allSatisfy(isAlphabet), text.utf8.count % 4 != 1 else { return nil }
-        var standard = String(
-            text.map { character -> Character in
-                switch character {
-                case "-": "+"
-                case "_": "/"
-                default: character
-                }
+        var standard = [UInt8](text.utf8)
+        guard standard.count % 4 != 1 else { return nil }
+        for index in standard.indices {
+            switch standard[index] {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"):
+                break
+            case UInt8(ascii: "-"): standard[index] = UInt8(ascii: "+")
+            case UInt8(ascii: "_"): standard[index] = UInt8(ascii: "/")
+            default: return nil
             }
-        )
-        while standard.utf8.count % 4 != 0 { standard.append("=") }
-        guard let data = Data(base64Encoded: standard) else { return nil }
-        // Refuse non-canonical encodings (unused low bits set), so one value has one text.
-        guard encode(data) == text else { return nil }
-        return Array(data)
-    }
-
-    private static func isAlphabet(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"):
-            true
-        default: false
         }
+        let unpaddedCount = standard.count
+        while standard.count % 4 != 0 { standard.append(UInt8(ascii: "=")) }
+        guard let data = Data(base64Encoded: Data(standard)) else { return nil }
+        // Refuse non-canonical encodings (unused low bits set), so one value has one text.
+        guard data.count == unpaddedCount * 3 / 4, encode(data) == String(text) else { return nil }
+        return Array(data)
     }
 }

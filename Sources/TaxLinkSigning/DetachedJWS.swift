@@ -41,7 +41,10 @@ public enum DetachedJWS {
     ) async throws -> Certificate {
         let parsed = try ParsedJWS(jws)
         guard let leaf = parsed.chain.first else {
-            throw SignatureError(.malformed, "the protected header's x5c is empty; it must start with the leaf certificate")
+            throw SignatureError(
+                .malformed,
+                "the protected header's x5c is empty; it must start with the leaf certificate"
+            )
         }
         guard let publicKey = P256.Signing.PublicKey(leaf.publicKey) else {
             throw SignatureError(
@@ -150,7 +153,10 @@ struct ParsedJWS {
             throw SignatureError(.malformed, "the protected header is not a JSON object")
         }
         if let unknown = object.keys.sorted().first(where: { !understoodMembers.contains($0) }) {
-            throw SignatureError(.malformed, "the protected header has the member \"\(unknown)\", which is not supported")
+            throw SignatureError(
+                .malformed,
+                "the protected header has the member \"\(unknown)\", which is not supported"
+            )
         }
         guard let alg = object["alg"] as? String else {
             throw SignatureError(.malformed, "the protected header has no \"alg\"")

@@ -18,6 +18,8 @@ public struct SigningIdentity: Sendable {
     /// The leaf certificate (the first of ``chain``).
     ///
     /// An identity built by ``load(keyPEM:chainPEM:)`` or ``DevelopmentPKI`` always has one.
+    ///
+    /// - Precondition: ``chain`` is not empty (``DetachedJWS/sign(payload:identity:)`` checks and throws instead).
     public var leaf: Certificate {
         // `load` and `DevelopmentPKI` never make an empty chain; `sign` checks before use.
         chain[0]

@@ -2,6 +2,11 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import Metrics
+import Prometheus
+import ServiceLifecycle
+import TaxLinkOutbox
+import TaxLinkReconcile
 import TaxLinkServer
 
 /// `taxlink serve`: the HTTP API, with the uploader and reconciler in the background.
@@ -26,6 +31,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-body-bytes"), help: "Largest feed body accepted (env TAXLINK_MAX_BODY_BYTES).")
     var maxBodyBytes: Int?
 
+    @OptionGroup var uploader: UploaderOptions
+
+    @Flag(name: .customLong("no-upload"), help: "Do not run the uploader (ingest and reports only).")
+    var noUpload = false
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         var configuration = ServerConfiguration()
@@ -49,10 +59,30 @@ struct ServeCommand: AsyncParsableCommand {
             logger.warning("no tokens configured: every authenticated route will answer 401")
         }
         let store = try storage.openStore()
+        let telemetry = Telemetry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: telemetry.registry))
+        let reconciler = ReconcilerService(storage: store, logger: logger)
         let host = configuration.host
-        let app = buildApplication(
-            configuration: configuration, storage: store, logger: logger,
-            onServerRunning: { port in Output.progress("taxlink serving on http://\(host):\(port)") })
-        try await app.runService()
+        let serverConfiguration = configuration
+        let serverLogger = logger
+        let run: @Sendable ([any Service]) async throws -> Void = { services in
+            let app = buildApplication(
+                configuration: serverConfiguration, storage: store, telemetry: telemetry, services: services,
+                logger: serverLogger, onFeedStored: { reconciler.feedStored() },
+                onServerRunning: { port in Output.progress("taxlink serving on http://\(host):\(port)") })
+            try await app.runService()
+        }
+        guard !noUpload, uploader.ministryURLGiven else {
+            logger.notice("uploader disabled: no --ministry-url (or TAXLINK_MINISTRY_URL), or --no-upload")
+            try await run([reconciler])
+            return
+        }
+        let (identity, trust) = try uploader.keys()
+        try await OutboxRuntime.withRuntime(
+            storage: store, configuration: try uploader.configuration(), identity: identity, ministryTrust: trust,
+            logger: logger
+        ) { runtime in
+            try await run([reconciler, runtime.uploader])
+        }
     }
 }

@@ -35,6 +35,9 @@ struct UploaderOptions: ParsableArguments {
 
     private var environment: [String: String] { ProcessInfo.processInfo.environment }
 
+    /// Whether a ministry URL is configured at all.
+    var ministryURLGiven: Bool { ministryURL != nil || environment["TAXLINK_MINISTRY_URL"] != nil }
+
     private func integer(_ flag: Int?, _ variable: String, _ name: String) throws -> Int? {
         if let flag { return flag }
         guard let text = environment[variable] else { return nil }

@@ -73,7 +73,9 @@ import Testing
             #expect(response.headers[.retryAfter] == "3")
             #expect(response.headers[.contentType] == "application/problem+json")
             let update = try await client.execute(
-                uri: "/_faults", method: .post, body: ByteBuffer(string: #"{"retry_after_http_date":true}"#)
+                uri: "/_faults",
+                method: .post,
+                body: ByteBuffer(string: #"{"retry_after_http_date":true}"#)
             )
             #expect(update.status == .ok)
             let dated = try await F.post(client, body, batchID: "B-1")
@@ -102,7 +104,10 @@ import Testing
 
     func batchRequest(_ body: [UInt8], batchID: String) throws -> TestClient.Request {
         TestClient.Request(
-            "/v1/batches", method: .post, authority: "localhost", headers: try F.headers(for: body, batchID: batchID),
+            "/v1/batches",
+            method: .post,
+            authority: "localhost",
+            headers: try F.headers(for: body, batchID: batchID),
             body: ByteBuffer(bytes: body)
         )
     }
@@ -115,7 +120,10 @@ import Testing
             let body = F.batch("B-1", records: [F.record("A1")])
             await #expect(throws: (any Error).self) { try await send(port: port, batchRequest(body, batchID: "B-1")) }
             let off = TestClient.Request(
-                "/_faults", method: .post, authority: "localhost", body: ByteBuffer(string: #"{"faults":""}"#)
+                "/_faults",
+                method: .post,
+                authority: "localhost",
+                body: ByteBuffer(string: #"{"faults":""}"#)
             )
             #expect(try await send(port: port, off).status == .ok)
             let poll = TestClient.Request("/v1/batches/B-1", method: .get, authority: "localhost")
@@ -132,7 +140,10 @@ import Testing
             let body = F.batch("B-1", records: [F.record("A1")])
             await #expect(throws: (any Error).self) { try await send(port: port, batchRequest(body, batchID: "B-1")) }
             let off = TestClient.Request(
-                "/_faults", method: .post, authority: "localhost", body: ByteBuffer(string: #"{"faults":""}"#)
+                "/_faults",
+                method: .post,
+                authority: "localhost",
+                body: ByteBuffer(string: #"{"faults":""}"#)
             )
             #expect(try await send(port: port, off).status == .ok)
             // The retry of the same bytes gets the receipt made when the connection dropped.

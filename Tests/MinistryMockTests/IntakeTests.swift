@@ -22,7 +22,9 @@ import X509
             #expect(response.headers[.contentType] == "application/json")
             let jws = try #require(response.headers[F.jwsSignature])
             let signer = try await DetachedJWS.verify(
-                jws, payload: response.bytes, trustAnchors: [F.pki.caCertificate]
+                jws,
+                payload: response.bytes,
+                trustAnchors: [F.pki.caCertificate]
             )
             #expect(signer == F.pki.ministryIdentity.leaf)
             // The pinned ministry certificate works as well.
@@ -72,7 +74,9 @@ import X509
     @Test func theSameIDWithAnotherBodyIsAConflict() async throws {
         let app = try await F().app()
         try await app.test(.live) { client in
-            #expect(try await F.post(client, F.batch("B-1", records: [F.record("A1")]), batchID: "B-1").status == .created)
+            #expect(
+                try await F.post(client, F.batch("B-1", records: [F.record("A1")]), batchID: "B-1").status == .created
+            )
             let other = F.batch("B-1", records: [F.record("A2")])
             let response = try await F.post(client, other, batchID: "B-1")
             #expect(response.status == .conflict)
@@ -108,7 +112,9 @@ import X509
             headers = good
             headers[F.jwsSignature] = "not a jws"
             cases.append(("malformed signature", headers))
-            cases.append(("untrusted chain", try F.headers(for: body, batchID: "B-1", identity: stranger.senderIdentity)))
+            cases.append(
+                ("untrusted chain", try F.headers(for: body, batchID: "B-1", identity: stranger.senderIdentity))
+            )
             for (name, headers) in cases {
                 let response = try await F.post(client, body, batchID: "B-1", headers: headers)
                 #expect(response.status == .unauthorized, "\(name)")
@@ -169,7 +175,9 @@ import X509
                 #expect(response.json?["status"] == .int(400), "\(name)")
             }
             let mismatch = try await F.post(
-                client, F.batch("B-9", records: records, senderID: "0100233488"), batchID: "B-9"
+                client,
+                F.batch("B-9", records: records, senderID: "0100233488"),
+                batchID: "B-9"
             )
             #expect(mismatch.json?["errors"]?.arrayValue?.first?["pointer"] == "/sender_id")
         }

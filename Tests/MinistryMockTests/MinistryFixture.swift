@@ -28,7 +28,9 @@ struct MinistryFixture {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ministry-\(UUID().uuidString)")
         databasePath = directory.appendingPathComponent("ministry.sqlite").path
         configuration = MinistryConfiguration(
-            databasePath: databasePath, trustAnchors: [Self.pki.caCertificate], identity: Self.pki.ministryIdentity
+            databasePath: databasePath,
+            trustAnchors: [Self.pki.caCertificate],
+            identity: Self.pki.ministryIdentity
         )
         configuration.host = "127.0.0.1"
         configuration.port = 0
@@ -78,7 +80,10 @@ struct MinistryFixture {
 
     /// The bytes of a batch holding `records`.
     static func batch(
-        _ batchID: String, records: [JSONValue], senderID: String = senderTaxCode, recordCount: Int? = nil
+        _ batchID: String,
+        records: [JSONValue],
+        senderID: String = senderTaxCode,
+        recordCount: Int? = nil
     ) -> [UInt8] {
         CanonicalJSON.encode(
             .object([
@@ -94,7 +99,9 @@ struct MinistryFixture {
 
     /// The headers of a batch upload, signed by `identity` (the sender by default).
     static func headers(
-        for body: [UInt8], batchID: String, identity: SigningIdentity = pki.senderIdentity
+        for body: [UInt8],
+        batchID: String,
+        identity: SigningIdentity = pki.senderIdentity
     ) throws -> HTTPFields {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
@@ -106,10 +113,18 @@ struct MinistryFixture {
 
     /// Posts a signed batch.
     static func post(
-        _ client: some TestClientProtocol, _ body: [UInt8], batchID: String, headers: HTTPFields? = nil
+        _ client: some TestClientProtocol,
+        _ body: [UInt8],
+        batchID: String,
+        headers: HTTPFields? = nil
     ) async throws -> TestResponse {
         let headers = try headers ?? Self.headers(for: body, batchID: batchID)
-        return try await client.execute(uri: "/v1/batches", method: .post, headers: headers, body: ByteBuffer(bytes: body))
+        return try await client.execute(
+            uri: "/v1/batches",
+            method: .post,
+            headers: headers,
+            body: ByteBuffer(bytes: body)
+        )
     }
 }
 

@@ -87,7 +87,10 @@ import Testing
             $0.setting(["withholding", "vat"], to: .int(-2800))
         },
         Case(name: "gross is not the sum of lines", code: "AMOUNT_INVALID") {
-            $0.setting(["amounts", "gross"], to: .int(300_001)).setting(["amounts", "taxable_revenue"], to: .int(280_001))
+            $0.setting(["amounts", "gross"], to: .int(300_001)).setting(
+                ["amounts", "taxable_revenue"],
+                to: .int(280_001)
+            )
         },
         Case(name: "taxable_revenue is not gross - seller_discount", code: "AMOUNT_INVALID") {
             $0.setting(["amounts", "taxable_revenue"], to: .int(270_000))
@@ -143,7 +146,10 @@ import Testing
         try await app.test(.live) { client in
             let first = try await F.post(client, F.batch("B-1", records: [F.record("D1")]), batchID: "B-1")
             #expect(first.json?["accepted"] == .int(1))
-            let body = F.batch("B-2", records: [F.record("D1"), F.record("D1", revision: 2), F.record("D2"), F.record("D2")])
+            let body = F.batch(
+                "B-2",
+                records: [F.record("D1"), F.record("D1", revision: 2), F.record("D2"), F.record("D2")]
+            )
             let second = try await F.post(client, body, batchID: "B-2")
             #expect(second.status == .created)
             let rejected = second.json?["rejected"]?.arrayValue ?? []
@@ -163,7 +169,8 @@ import Testing
             let first = F.batch("B-1", records: [F.record("S1", revision: 3)])
             #expect(try await F.post(client, first, batchID: "B-1").json?["accepted"] == .int(1))
             let body = F.batch(
-                "B-2", records: [F.record("S1", revision: 2), F.record("S1", revision: 4), F.record("S1", revision: 3)]
+                "B-2",
+                records: [F.record("S1", revision: 2), F.record("S1", revision: 4), F.record("S1", revision: 3)]
             )
             let receipt = try #require(try await F.post(client, body, batchID: "B-2").json)
             #expect(receipt["accepted"] == .int(1))

@@ -47,7 +47,9 @@ import Testing
             $0.asyncProcessing = .init(pollsBeforeReady: nil, delay: .milliseconds(300))
         }.app()
         try await app.test(.live) { client in
-            #expect(try await F.post(client, F.batch("B-d", records: [F.record("Y1")]), batchID: "B-d").status == .accepted)
+            #expect(
+                try await F.post(client, F.batch("B-d", records: [F.record("Y1")]), batchID: "B-d").status == .accepted
+            )
             #expect(try await client.execute(uri: "/v1/batches/B-d", method: .get).status == .accepted)
             try await Task.sleep(for: .milliseconds(400))
             #expect(try await client.execute(uri: "/v1/batches/B-d", method: .get).status == .ok)

@@ -7,9 +7,15 @@ import TaxLinkStore
 
 /// A fresh SQLite store in a temporary folder, removed afterwards.
 func withTemporaryStore<T>(_ body: (SQLiteStore) async throws -> T) async throws -> T {
+    try await withTemporaryStore { store, _ in try await body(store) }
+}
+
+/// A fresh SQLite store and its file's path, removed afterwards.
+func withTemporaryStore<T>(_ body: (SQLiteStore, String) async throws -> T) async throws -> T {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("taxlink-reconcile-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: folder) }
-    return try await body(try SQLiteStore(path: folder.appendingPathComponent("taxlink.sqlite").path))
+    let path = folder.appendingPathComponent("taxlink.sqlite").path
+    return try await body(try SQLiteStore(path: path), path)
 }
 
 /// The repository's root folder.
@@ -52,6 +58,8 @@ extension SQLiteStore {
 extension Array where Element == StoredFinding {
     /// The findings of one code.
     func with(_ code: DiscrepancyCode) -> [StoredFinding] { filter { $0.content.code == code } }
+    /// The record ids, sorted.
+    var records: [String] { compactMap(\.content.recordID).sorted() }
     /// The codes, sorted.
     var codes: [DiscrepancyCode] { map(\.content.code).sorted() }
 }

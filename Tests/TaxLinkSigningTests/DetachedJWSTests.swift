@@ -22,7 +22,10 @@ import X509
     ) async {
         do {
             _ = try await DetachedJWS.verify(
-                jws, payload: payload ?? self.payload, trustAnchors: anchors ?? [Self.pki.caCertificate], at: time
+                jws,
+                payload: payload ?? self.payload,
+                trustAnchors: anchors ?? [Self.pki.caCertificate],
+                at: time
             )
             Issue.record("expected \(code), the JWS verified", sourceLocation: sourceLocation)
         } catch let error as SignatureError {
@@ -92,14 +95,19 @@ import X509
         let jws = try DetachedJWS.sign(payload: payload, identity: stranger.senderIdentity)
         await expectFailure(.untrustedChain, jws)
         // Even without the stranger's CA in x5c.
-        let leafOnly = SigningIdentity(privateKey: stranger.senderIdentity.privateKey, chain: [stranger.senderIdentity.leaf])
+        let leafOnly = SigningIdentity(
+            privateKey: stranger.senderIdentity.privateKey,
+            chain: [stranger.senderIdentity.leaf]
+        )
         await expectFailure(.untrustedChain, try DetachedJWS.sign(payload: payload, identity: leafOnly))
         await expectFailure(.untrustedChain, jws, anchors: [])
     }
 
     @Test func anExpiredCertificateIsRejected() async throws {
         let old = try DevelopmentPKI.generate(
-            taxCode: "0100109106", validityDays: 30, notBefore: Date().addingTimeInterval(-90 * 86_400)
+            taxCode: "0100109106",
+            validityDays: 30,
+            notBefore: Date().addingTimeInterval(-90 * 86_400)
         )
         let jws = try DetachedJWS.sign(payload: payload, identity: old.senderIdentity)
         await expectFailure(.expired, jws, anchors: [old.caCertificate])
@@ -120,11 +128,16 @@ import X509
     @Test func aKeyOtherThanP256IsRejected() async throws {
         let key = P384.Signing.PrivateKey()
         let leaf = try Certificate(
-            version: .v3, serialNumber: .init(), publicKey: .init(key.publicKey),
-            notValidBefore: Date().addingTimeInterval(-60), notValidAfter: Date().addingTimeInterval(86_400),
-            issuer: Self.pki.caCertificate.subject, subject: try DistinguishedName { CommonName("P-384") },
+            version: .v3,
+            serialNumber: .init(),
+            publicKey: .init(key.publicKey),
+            notValidBefore: Date().addingTimeInterval(-60),
+            notValidAfter: Date().addingTimeInterval(86_400),
+            issuer: Self.pki.caCertificate.subject,
+            subject: try DistinguishedName { CommonName("P-384") },
             signatureAlgorithm: .ecdsaWithSHA256,
-            extensions: Certificate.Extensions(), issuerPrivateKey: .init(Self.pki.caKey)
+            extensions: Certificate.Extensions(),
+            issuerPrivateKey: .init(Self.pki.caKey)
         )
         let x5c = Data(try CertificatePEM.der(leaf)).base64EncodedString()
         let header = Base64URL.encode(Array(#"{"alg":"ES256","x5c":["\#(x5c)"]}"#.utf8))

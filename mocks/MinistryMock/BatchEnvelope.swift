@@ -3,7 +3,7 @@ import TaxLinkCore
 /// The envelope of a batch (`ecom-tax-batch/1`), checked; the records are checked one by one later.
 struct BatchEnvelope: Sendable {
     static let schemaName = "ecom-tax-batch/1"
-    static let fields: KeyValuePairs<String, FieldType> = [
+    static let fields: ObjectSchema = [
         "schema": .string, "batch_id": .string, "sender_id": .string, "created_at": .string,
         "record_count": .number, "records": .array,
     ]

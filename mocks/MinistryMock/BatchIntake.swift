@@ -38,7 +38,8 @@ struct BatchIntake: Sendable {
         }
         guard ContentDigest.verify(header: digest, body: body) else {
             throw MinistryProblem.unauthorized(
-                "digest-mismatch", "Content-Digest does not carry the sha-256 of the body as received"
+                "digest-mismatch",
+                "Content-Digest does not carry the sha-256 of the body as received"
             )
         }
         let leaf = try await verifySignature(request.headers[Self.jwsSignature], body: body)
@@ -69,12 +70,19 @@ struct BatchIntake: Sendable {
         }
         let verdicts = envelope.records.enumerated().map { RecordRules.check($1, index: $0) }
         let outcome = try await store.admit(
-            batchID: envelope.batchID, bodySHA256: bodySHA256, senderID: envelope.senderID, receivedAt: receivedAt,
-            verdicts: verdicts, pending: pendingProcessing(receivedAt: receivedAt),
+            batchID: envelope.batchID,
+            bodySHA256: bodySHA256,
+            senderID: envelope.senderID,
+            receivedAt: receivedAt,
+            verdicts: verdicts,
+            pending: pendingProcessing(receivedAt: receivedAt),
             makeReceipt: { [identity = configuration.identity] number, accepted, rejected in
                 let bytes = Receipt.bytes(
-                    receiptID: Receipt.id(number: number, receivedAt: receivedAt), batchID: envelope.batchID,
-                    receivedAt: receivedAt, bodySHA256: bodySHA256, accepted: accepted,
+                    receiptID: Receipt.id(number: number, receivedAt: receivedAt),
+                    batchID: envelope.batchID,
+                    receivedAt: receivedAt,
+                    bodySHA256: bodySHA256,
+                    accepted: accepted,
                     rejected: rejected.map { (recordID: $0.0, rejection: $0.1) }
                 )
                 return (bytes, try DetachedJWS.sign(payload: bytes, identity: identity))
@@ -107,7 +115,8 @@ struct BatchIntake: Sendable {
         guard existing.bodySHA256 == bodySHA256 else {
             await stats.countConflict()
             throw MinistryProblem(
-                .conflict, "idempotency-conflict",
+                .conflict,
+                "idempotency-conflict",
                 "batch \(existing.batchID) was received before with body SHA-256 \(existing.bodySHA256); "
                     + "this body's is \(bodySHA256). A batch's bytes never change: send new content under a new batch_id"
             )
@@ -120,7 +129,11 @@ struct BatchIntake: Sendable {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         headers[Self.jwsSignature] = stored.receiptSignature
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: stored.receipt)))
+        return Response(
+            status: status,
+            headers: headers,
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: stored.receipt))
+        )
     }
 
     private func processingResponse(_ batchID: String) -> Response {
@@ -128,7 +141,8 @@ struct BatchIntake: Sendable {
         headers[.contentType] = "application/json"
         headers[.location] = "/v1/batches/\(batchID)"
         return Response(
-            status: .accepted, headers: headers,
+            status: .accepted,
+            headers: headers,
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: Receipt.processing(batchID: batchID)))
         )
     }
@@ -163,7 +177,10 @@ struct BatchIntake: Sendable {
         }
         do {
             return try await DetachedJWS.verify(
-                header, payload: body, trustAnchors: configuration.trustAnchors, at: configuration.clock()
+                header,
+                payload: body,
+                trustAnchors: configuration.trustAnchors,
+                at: configuration.clock()
             )
         } catch let error as SignatureError {
             throw MinistryProblem.unauthorized("signature-\(error.code)", "JWS-Signature rejected: \(error.message)")

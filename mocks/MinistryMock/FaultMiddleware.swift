@@ -38,7 +38,9 @@ struct FaultMiddleware: RouterMiddleware {
         switch fault {
         case .status(let code):
             var problem = MinistryProblem(
-                HTTPResponse.Status(code: code), "injected-fault", "fault injected by the mock ministry: \(code)"
+                HTTPResponse.Status(code: code),
+                "injected-fault",
+                "fault injected by the mock ministry: \(code)"
             )
             if code == 429 || code == 503 {
                 problem.headers[.retryAfter] =

@@ -62,8 +62,12 @@ private func faultsJSON(_ plan: FaultPlan) -> JSONValue {
         "faults": .string(plan.description),
         "retry_after": .int(plan.retryAfterSeconds),
         "retry_after_http_date": .bool(plan.retryAfterAsHTTPDate),
-        "slow_seconds": .number(String(Double(plan.slowDelay.components.seconds)
-            + Double(plan.slowDelay.components.attoseconds) / 1e18)),
+        "slow_seconds": .number(
+            String(
+                Double(plan.slowDelay.components.seconds)
+                    + Double(plan.slowDelay.components.attoseconds) / 1e18
+            )
+        ),
     ])
 }
 

@@ -33,7 +33,7 @@ struct MinistryProblem: Error, HTTPResponseError, Sendable {
     var json: JSONValue {
         var members: [(key: String, value: JSONValue)] = [
             ("type", .string("urn:ministry-mock:problem:\(slug)")),
-            ("title", .string(status.reasonPhrase.isEmpty ? "Error" : status.reasonPhrase)),
+            ("title", .string(Self.title(of: status))),
             ("status", .int(status.code)),
             ("detail", .string(detail)),
         ]
@@ -46,6 +46,16 @@ struct MinistryProblem: Error, HTTPResponseError, Sendable {
             )
         }
         return .object(JSONObject(members))
+    }
+
+    /// The reason phrase of `status`, also for statuses built from a bare code.
+    static func title(of status: HTTPResponse.Status) -> String {
+        if !status.reasonPhrase.isEmpty { return status.reasonPhrase }
+        let known: [HTTPResponse.Status] = [
+            .badRequest, .unauthorized, .forbidden, .notFound, .conflict, .contentTooLarge, .tooManyRequests,
+            .internalServerError, .notImplemented, .badGateway, .serviceUnavailable, .gatewayTimeout,
+        ]
+        return known.first { $0.code == status.code }?.reasonPhrase ?? "HTTP \(status.code)"
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {

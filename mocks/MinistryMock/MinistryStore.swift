@@ -92,7 +92,8 @@ struct MinistryStore: Sendable {
         receivedAt: Timestamp,
         verdicts: [RecordVerdict],
         pending: PendingProcessing?,
-        makeReceipt: @escaping @Sendable (_ number: Int64, _ accepted: Int, _ rejected: [(String, Rejection)]) throws
+        makeReceipt:
+            @escaping @Sendable (_ number: Int64, _ accepted: Int, _ rejected: [(String, Rejection)]) throws
             -> (bytes: [UInt8], signature: String)
     ) async throws -> AdmitOutcome {
         try await pool.write { db in
@@ -127,14 +128,17 @@ struct MinistryStore: Sendable {
                     pending != nil, pending?.pollsRemaining, pending?.readyAtMilliseconds,
                 ]
             )
+            let insert = try db.cachedStatement(
+                sql: "INSERT INTO record (record_id, revision, batch_id) VALUES (?, ?, ?)"
+            )
             for (id, revision) in acceptedPairs {
-                try db.execute(
-                    sql: "INSERT INTO record (record_id, revision, batch_id) VALUES (?, ?, ?)",
-                    arguments: [id, revision, batchID]
-                )
+                try insert.execute(arguments: [id, revision, batchID])
             }
             let stored = StoredBatch(
-                batchID: batchID, bodySHA256: bodySHA256, receipt: receipt.bytes, receiptSignature: receipt.signature,
+                batchID: batchID,
+                bodySHA256: bodySHA256,
+                receipt: receipt.bytes,
+                receiptSignature: receipt.signature,
                 processing: pending != nil
             )
             return .created(stored, accepted: acceptedPairs.count, rejected: rejected.map(\.1.code))
@@ -147,7 +151,9 @@ struct MinistryStore: Sendable {
             guard var stored = try Self.fetch(db, batchID) else { return nil }
             guard stored.processing else { return stored }
             let row = try Row.fetchOne(
-                db, sql: "SELECT polls_remaining, ready_at_ms FROM batch WHERE batch_id = ?", arguments: [batchID]
+                db,
+                sql: "SELECT polls_remaining, ready_at_ms FROM batch WHERE batch_id = ?",
+                arguments: [batchID]
             )
             let polls: Int? = row?["polls_remaining"]
             let readyAt: Int64? = row?["ready_at_ms"]
@@ -158,7 +164,8 @@ struct MinistryStore: Sendable {
                 stored.processing = false
             } else if let polls {
                 try db.execute(
-                    sql: "UPDATE batch SET polls_remaining = ? WHERE batch_id = ?", arguments: [polls - 1, batchID]
+                    sql: "UPDATE batch SET polls_remaining = ? WHERE batch_id = ?",
+                    arguments: [polls - 1, batchID]
                 )
             }
             return stored
@@ -175,16 +182,24 @@ struct MinistryStore: Sendable {
         else { return nil }
         let receipt: Data = row["receipt"]
         return StoredBatch(
-            batchID: batchID, bodySHA256: row["body_sha256"], receipt: Array(receipt),
-            receiptSignature: row["receipt_signature"], processing: row["processing"]
+            batchID: batchID,
+            bodySHA256: row["body_sha256"],
+            receipt: Array(receipt),
+            receiptSignature: row["receipt_signature"],
+            processing: row["processing"]
         )
     }
 
     private static func crossBatchRejection(
-        _ db: Database, _ recordID: String, _ revision: Int64, _ batchID: String, _ inBatch: Set<Int64>
+        _ db: Database,
+        _ recordID: String,
+        _ revision: Int64,
+        _ batchID: String,
+        _ inBatch: Set<Int64>
     ) throws -> Rejection? {
         let earlier = try String.fetchOne(
-            db, sql: "SELECT batch_id FROM record WHERE record_id = ? AND revision = ?", arguments: [recordID, revision]
+            db.cachedStatement(sql: "SELECT batch_id FROM record WHERE record_id = ? AND revision = ?"),
+            arguments: [recordID, revision]
         )
         if let earlier {
             return Rejection(
@@ -198,7 +213,10 @@ struct MinistryStore: Sendable {
                 message: "\(recordID) revision \(revision) appears more than once in batch \(batchID)"
             )
         }
-        let stored = try Int64.fetchOne(db, sql: "SELECT MAX(revision) FROM record WHERE record_id = ?", arguments: [recordID])
+        let stored = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT MAX(revision) FROM record WHERE record_id = ?"),
+            arguments: [recordID]
+        )
         let highest = max(stored ?? 0, inBatch.max() ?? 0)
         if highest > revision {
             return Rejection(

@@ -33,29 +33,29 @@ struct RecordVerdict: Sendable {
 /// A record breaking several rules gets the first code in this order: `SCHEMA_INVALID`,
 /// `SELLER_ID_MISSING`, `TAX_CODE_INVALID`, `AMOUNT_INVALID`, `PERIOD_MISMATCH`.
 enum RecordRules {
-    static let recordFields: KeyValuePairs<String, FieldType> = [
+    static let recordFields: ObjectSchema = [
         "record_id": .string, "revision": .number, "platform": .string, "kind": .string, "external_id": .string,
         "original_external_id": .nullableString, "occurred_at": .string, "tax_period": .string, "seller": .object,
         "currency": .string, "lines": .array, "amounts": .object, "withholding": .object, "flags": .array,
         "source": .object,
     ]
-    static let sellerFields: KeyValuePairs<String, FieldType> = [
+    static let sellerFields: ObjectSchema = [
         "platform_seller_id": .string, "tax_code": .nullableString, "national_id": .nullableString, "name": .string,
         "type": .string, "resident": .boolean,
     ]
-    static let lineFields: KeyValuePairs<String, FieldType> = [
+    static let lineFields: ObjectSchema = [
         "sku": .string, "name": .string, "category": .string, "quantity": .number, "amount": .number,
     ]
     static let amountNames = [
         "gross", "seller_discount", "platform_discount", "shipping_fee", "buyer_paid", "platform_fees",
         "taxable_revenue",
     ]
-    static let amountFields: KeyValuePairs<String, FieldType> = [
+    static let amountFields: ObjectSchema = [
         "gross": .number, "seller_discount": .number, "platform_discount": .number, "shipping_fee": .number,
         "buyer_paid": .number, "platform_fees": .number, "taxable_revenue": .number,
     ]
-    static let withholdingFields: KeyValuePairs<String, FieldType> = ["vat": .number, "pit": .number]
-    static let sourceFields: KeyValuePairs<String, FieldType> = ["feed_id": .string, "received_at": .string]
+    static let withholdingFields: ObjectSchema = ["vat": .number, "pit": .number]
+    static let sourceFields: ObjectSchema = ["feed_id": .string, "received_at": .string]
 
     /// The most `occurred_at` may be after `source.received_at`, in seconds.
     static let maximumLead: Int64 = 5 * 60
@@ -81,7 +81,7 @@ enum RecordRules {
     /// Checks the shape of the record and its schema-level rules; returns the revision.
     private static func checkSchema(_ record: JSONValue) throws(Rejection) -> Int64 {
         if let violation = schemaViolation(of: record, at: "record", fields: recordFields) { throw schema(violation) }
-        let nested: [(String, KeyValuePairs<String, FieldType>)] = [
+        let nested: [(String, ObjectSchema)] = [
             ("seller", sellerFields), ("amounts", amountFields), ("withholding", withholdingFields),
             ("source", sourceFields),
         ]
@@ -97,7 +97,9 @@ enum RecordRules {
             }
             let category = line["category"]?.stringValue ?? ""
             guard BusinessGroup(rawValue: category) != nil else {
-                throw schema("lines[\(position)].category \"\(category)\" is not goods, services, transport, other or unknown")
+                throw schema(
+                    "lines[\(position)].category \"\(category)\" is not goods, services, transport, other or unknown"
+                )
             }
         }
         for flag in record["flags"]?.arrayValue ?? [] where flag.stringValue == nil {
@@ -105,13 +107,17 @@ enum RecordRules {
         }
         let string = { (name: String) in record[name]?.stringValue ?? "" }
         let kind = string("kind")
-        guard let recordKind = RecordKind(rawValue: kind) else { throw schema("kind \"\(kind)\" is not sale or refund") }
+        guard let recordKind = RecordKind(rawValue: kind) else {
+            throw schema("kind \"\(kind)\" is not sale or refund")
+        }
         guard !string("platform").isEmpty, !string("external_id").isEmpty else {
             throw schema("platform and external_id must not be empty")
         }
         let expectedID = "\(string("platform")):\(kind):\(string("external_id"))"
         guard string("record_id") == expectedID else {
-            throw schema("record_id \"\(string("record_id"))\" must be <platform>:<kind>:<external_id> = \"\(expectedID)\"")
+            throw schema(
+                "record_id \"\(string("record_id"))\" must be <platform>:<kind>:<external_id> = \"\(expectedID)\""
+            )
         }
         if recordKind == .refund, (record["original_external_id"]?.stringValue ?? "").isEmpty {
             throw schema("a refund must name its sale in original_external_id")
@@ -119,7 +125,9 @@ enum RecordRules {
         guard let revision = record["revision"].flatMap(WireFormat.integer), revision >= 1 else {
             throw schema("revision must be an integer of at least 1")
         }
-        guard string("currency") == "VND" else { throw schema("currency must be \"VND\", found \"\(string("currency"))\"") }
+        guard string("currency") == "VND" else {
+            throw schema("currency must be \"VND\", found \"\(string("currency"))\"")
+        }
         let sellerType = record["seller"]?["type"]?.stringValue ?? ""
         guard SellerType(rawValue: sellerType) != nil else {
             throw schema("seller.type \"\(sellerType)\" is not household, individual or enterprise")
@@ -162,14 +170,19 @@ enum RecordRules {
         func amount(_ value: JSONValue?, _ path: String, minimum: Int64 = 0) throws(Rejection) -> Int64 {
             guard let value, let number = WireFormat.integer(value), number >= minimum else {
                 let literal = value.map { CanonicalJSON.string($0) } ?? "nothing"
-                throw Rejection(code: .amountInvalid, message: "\(path) is \(literal); it must be an integer ≥ \(minimum)")
+                throw Rejection(
+                    code: .amountInvalid,
+                    message: "\(path) is \(literal); it must be an integer ≥ \(minimum)"
+                )
             }
             return number
         }
         var lineTotal: Int64 = 0
         for (position, line) in (record["lines"]?.arrayValue ?? []).enumerated() {
             _ = try amount(line["quantity"], "lines[\(position)].quantity", minimum: 1)
-            let (sum, overflow) = lineTotal.addingReportingOverflow(try amount(line["amount"], "lines[\(position)].amount"))
+            let (sum, overflow) = lineTotal.addingReportingOverflow(
+                try amount(line["amount"], "lines[\(position)].amount")
+            )
             guard !overflow else { throw Rejection(code: .amountInvalid, message: "the line amounts overflow") }
             lineTotal = sum
         }
@@ -178,13 +191,17 @@ enum RecordRules {
         for name in ["vat", "pit"] { _ = try amount(record["withholding"]?[name], "withholding.\(name)") }
         let gross = amounts["gross"] ?? 0
         guard gross == lineTotal else {
-            throw Rejection(code: .amountInvalid, message: "amounts.gross \(gross) is not the sum of the lines, \(lineTotal)")
+            throw Rejection(
+                code: .amountInvalid,
+                message: "amounts.gross \(gross) is not the sum of the lines, \(lineTotal)"
+            )
         }
         let expected = gross - (amounts["seller_discount"] ?? 0)
         guard amounts["taxable_revenue"] == expected else {
             throw Rejection(
                 code: .amountInvalid,
-                message: "amounts.taxable_revenue \(amounts["taxable_revenue"] ?? 0) is not gross − seller_discount = \(expected)"
+                message:
+                    "amounts.taxable_revenue \(amounts["taxable_revenue"] ?? 0) is not gross − seller_discount = \(expected)"
             )
         }
     }

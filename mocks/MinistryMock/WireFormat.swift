@@ -6,8 +6,7 @@ enum WireFormat {
     static func utcTime(_ text: String) -> Timestamp? {
         let bytes = Array(text.utf8)
         guard bytes.count == 20 else { return nil }
-        let shape = Array("dddd-dd-ddTdd:dd:ddZ".utf8)
-        for (byte, expected) in zip(bytes, shape) {
+        for (byte, expected) in zip(bytes, utcShape) {
             if expected == UInt8(ascii: "d") {
                 guard isDigit(byte) else { return nil }
             } else if byte != expected {
@@ -18,12 +17,18 @@ enum WireFormat {
             bytes[range].reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
         }
         let civil = CivilTime(
-            year: number(0..<4), month: number(5..<7), day: number(8..<10),
-            hour: number(11..<13), minute: number(14..<16), second: number(17..<19)
+            year: number(0..<4),
+            month: number(5..<7),
+            day: number(8..<10),
+            hour: number(11..<13),
+            minute: number(14..<16),
+            second: number(17..<19)
         )
         guard civil.second <= 59 else { return nil }
         return Timestamp(civil, offset: 0)
     }
+
+    private static let utcShape = Array("dddd-dd-ddTdd:dd:ddZ".utf8)
 
     /// The value of an integer literal (`-`? digits, no fraction or exponent), or `nil`.
     static func integer(_ value: JSONValue) -> Int64? {
@@ -91,23 +96,35 @@ enum FieldType: CustomStringConvertible {
     }
 }
 
+/// The members an object of the schema has, and their types.
+struct ObjectSchema: ExpressibleByDictionaryLiteral, Sendable {
+    /// The member names, in schema order.
+    let names: [String]
+    let types: [String: FieldType]
+
+    init(dictionaryLiteral elements: (String, FieldType)...) {
+        names = elements.map(\.0)
+        types = Dictionary(elements, uniquingKeysWith: { first, _ in first })
+    }
+}
+
 /// Checks that an object has exactly the members of a schema, each of the right type.
 ///
 /// - Returns: `nil` when it does, else what is wrong, naming the member by `path`.
-func schemaViolation(of value: JSONValue, at path: String, fields: KeyValuePairs<String, FieldType>) -> String? {
+func schemaViolation(of value: JSONValue, at path: String, fields: ObjectSchema) -> String? {
     guard case .object(let object) = value else { return "\(path) must be an object, found \(value.typeName)" }
-    var seen = Set<String>()
+    var seen = Set<String>(minimumCapacity: object.members.count)
     for member in object.members {
         guard seen.insert(member.key).inserted else { return "\(path).\(member.key) appears twice" }
-        guard let type = fields.first(where: { $0.key == member.key })?.value else {
+        guard let type = fields.types[member.key] else {
             return "\(path) has the member \"\(member.key)\", which the schema does not have"
         }
         guard type.matches(member.value) else {
             return "\(path).\(member.key) must be \(type), found \(member.value.typeName)"
         }
     }
-    if let missing = fields.first(where: { !seen.contains($0.key) }) {
-        return "\(path).\(missing.key) is missing"
+    if seen.count != fields.names.count, let missing = fields.names.first(where: { !seen.contains($0) }) {
+        return "\(path).\(missing) is missing"
     }
     return nil
 }

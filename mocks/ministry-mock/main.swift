@@ -66,7 +66,8 @@ struct MinistryMockCommand: AsyncParsableCommand {
         configuration.port = port
         configuration.asyncMode = asyncMode
         configuration.asyncProcessing = .init(
-            pollsBeforeReady: asyncPolls, delay: asyncDelay.map { .milliseconds(Int64($0 * 1000)) }
+            pollsBeforeReady: asyncPolls,
+            delay: asyncDelay.map { .milliseconds(Int64($0 * 1000)) }
         )
         configuration.faults = plan
         configuration.seed = seed

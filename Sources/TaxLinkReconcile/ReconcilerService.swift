@@ -1,0 +1,114 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import TaxLinkCore
+import TaxLinkStore
+
+/// Re-runs reconciliation in the background: shortly after new feeds (debounced, so a burst of pushes
+/// gives one run), at start, and periodically (settlements become missing as time passes).
+///
+/// Wire ``feedStored()`` to the ingest routes' callback and run the service in the application's
+/// `ServiceGroup`; it stops at graceful shutdown.
+public final class ReconcilerService: Service, Sendable {
+    /// How the service behaves.
+    public struct Configuration: Sendable {
+        /// How long to wait after a feed for more before reconciling.
+        public var debounce: Duration = .seconds(2)
+        /// How often to reconcile without new feeds (`nil`: never).
+        public var interval: Duration? = .seconds(3_600)
+        /// Whether to reconcile once when the service starts.
+        public var runAtStart = true
+        /// The reconciler's own settings.
+        public var reconciler = Reconciler.Configuration()
+
+        public init() {}
+    }
+
+    private let reconciler: Reconciler
+    private let configuration: Configuration
+    private let logger: Logger
+    private let clock: @Sendable () -> Timestamp
+    private let triggers: AsyncStream<Void>
+    private let continuation: AsyncStream<Void>.Continuation
+    private let pending = PendingFlag()
+
+    /// A service over `storage`; `clock` gives the `as_of` of each run (default: now).
+    public init(
+        storage: any FindingsStorage, configuration: Configuration = Configuration(), logger: Logger,
+        clock: @escaping @Sendable () -> Timestamp = { .now }
+    ) {
+        reconciler = Reconciler(storage: storage, configuration: configuration.reconciler)
+        self.configuration = configuration
+        self.logger = logger
+        self.clock = clock
+        (triggers, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Asks for a reconciliation soon; cheap and safe to call from any request.
+    public func feedStored() {
+        pending.set()
+        continuation.yield()
+    }
+
+    public func run() async throws {
+        try await cancelWhenGracefulShutdown { [self] in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                if let interval = configuration.interval {
+                    group.addTask { [self] in
+                        while !Task.isCancelled {
+                            try await Task.sleep(for: interval)
+                            feedStored()
+                        }
+                    }
+                }
+                group.addTask { [self] in
+                    if configuration.runAtStart { await runOnce(reason: "start") }
+                    for await _ in triggers {
+                        try await Task.sleep(for: configuration.debounce)
+                        // Triggers that came during the wait are served by this run.
+                        guard pending.take() else { continue }
+                        await runOnce(reason: "new data")
+                    }
+                }
+                try await group.next()
+                group.cancelAll()
+            }
+        }
+    }
+
+    private func runOnce(reason: String) async {
+        let started = ContinuousClock.now
+        do {
+            let summary = try await reconciler.reconcile(asOf: clock())
+            logger.info(
+                "reconciled",
+                metadata: [
+                    "reason": "\(reason)", "findings": "\(summary.total)", "opened": "\(summary.sync.opened)",
+                    "superseded": "\(summary.sync.superseded)", "duration": "\(ContinuousClock.now - started)",
+                ])
+        } catch {
+            logger.error("reconciliation failed", metadata: ["error": "\(error)"])
+        }
+    }
+}
+
+/// Whether new data has arrived since the last run started.
+private final class PendingFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    func set() {
+        lock.lock()
+        value = true
+        lock.unlock()
+    }
+
+    /// The flag, cleared.
+    func take() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        let was = value
+        value = false
+        return was
+    }
+}

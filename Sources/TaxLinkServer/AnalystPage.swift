@@ -1,0 +1,167 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import TaxLinkCore
+import TaxLinkReconcile
+import TaxLinkStore
+
+/// The analyst page: a server-rendered HTML page that works offline (no scripts, fonts or CDNs).
+///
+/// - `GET /analyst`: totals of tax at risk by code (with an SVG bar chart), platform and period, the
+///   filterable, sortable, paged list of findings (the query parameters of `GET /v1/discrepancies`), each
+///   finding's history and a form to change its status.
+/// - `GET /analyst/export.csv`: the CSV report of the same filters.
+/// - `GET /analyst/schedule?platform=&period=&format=xml|csv|json`: the period schedule.
+/// - `POST /analyst/findings/{id}` (form: `token`, `status`, `note`): a status change, then back to the page.
+///
+/// Browsers cannot put a bearer token on a link, so these routes, and only these, also take the analyst
+/// token as the `token` query parameter (or form field); the page carries it in its own links and forms
+/// and asks for it with a form when it is missing. It sends `Referrer-Policy: no-referrer` so the token
+/// does not leak to other sites. An `Authorization: Bearer` header works as everywhere else.
+struct AnalystPage<Context: RequestContext>: Sendable {
+    let storage: (any FindingsStorage)?
+    let authorizer: Authorizer
+
+    func register(on router: Router<Context>) {
+        router.get("/analyst") { request, _ in
+            let parameters = Self.formFields(request.uri.query ?? "")
+            guard let token = try authenticate(request, token: parameters["token"]) else {
+                return Self.html(AnalystPageRenderer.login(message: parameters["token"] == nil ? nil : "unknown token"),
+                    status: .unauthorized)
+            }
+            let store = try findingsStorage()
+            var query = try Self.query(parameters)
+            if query.limit == nil { query.limit = 100 }
+            var totalsQuery = query
+            totalsQuery.limit = nil
+            let page = try await store.findings(query)
+            let model = AnalystPageModel(
+                query: query, page: page, history: try await store.findingHistory(ids: page.findings.map(\.content.id)),
+                byCode: try await store.findingTotals(totalsQuery, by: .code),
+                byPlatform: try await store.findingTotals(totalsQuery, by: .platform),
+                byPeriod: try await store.findingTotals(totalsQuery, by: .period), token: token)
+            return Self.html(AnalystPageRenderer.render(model), status: .ok)
+        }
+        router.get("/analyst/export.csv") { request, _ in
+            let parameters = Self.formFields(request.uri.query ?? "")
+            guard try authenticate(request, token: parameters["token"]) != nil else {
+                throw Problem(.unauthorized, detail: "an analyst token is required")
+            }
+            let page = try await findingsStorage().findings(try Self.query(parameters))
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: ReportFormat.csv.contentType,
+                    .contentDisposition: "attachment; filename=\"discrepancies.csv\"", Self.referrerPolicy: "no-referrer",
+                ],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: DiscrepancyReport.render(page.findings, format: .csv))))
+        }
+        router.get("/analyst/schedule") { request, _ in
+            let parameters = Self.formFields(request.uri.query ?? "")
+            guard try authenticate(request, token: parameters["token"]) != nil else {
+                throw Problem(.unauthorized, detail: "an analyst token is required")
+            }
+            guard let platform = parameters["platform"]?.lowercased(), !platform.isEmpty,
+                let period = parameters["period"].flatMap(TaxPeriod.init)
+            else { throw Problem(.badRequest, detail: "platform and period (YYYY-MM) are required") }
+            guard let format = ScheduleFormat(rawValue: (parameters["format"] ?? "xml").lowercased()) else {
+                throw Problem(.badRequest, detail: "format: expected json, csv or xml")
+            }
+            let schedule = try await PeriodSchedule.compute(storage: try findingsStorage(), platform: platform, period: period)
+            return Response(
+                status: .ok, headers: [.contentType: format.contentType, Self.referrerPolicy: "no-referrer"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: schedule.render(format))))
+        }
+        router.post("/analyst/findings/:id") { request, context in
+            let id = try context.parameters.require("id")
+            let buffer = try await request.body.collect(upTo: 64 * 1024)
+            let form = Self.formFields(String(decoding: buffer.readableBytesView, as: UTF8.self))
+            guard let token = try authenticate(request, token: form["token"]) else {
+                throw Problem(.unauthorized, detail: "an analyst token is required")
+            }
+            let store = try findingsStorage()
+            _ = try await DiscrepancyRoutes<Context>.mapped {
+                try await FindingWorkflow(storage: store).change(
+                    id: id, to: form["status"] ?? "", note: form["note"], actor: Role.analyst.description)
+            }
+            let back = "/analyst?" + AnalystPageRenderer.queryString([], token: token) + "&" + (form["return"] ?? "")
+            return Response(status: .seeOther, headers: [.location: back + "#" + AnalystPageRenderer.percentEncoded(id)])
+        }
+    }
+
+    private static var referrerPolicy: HTTPField.Name { HTTPField.Name("Referrer-Policy")! }
+
+    /// The analyst token in use: `nil` when none was given or it is unknown (the caller answers 401); a
+    /// known token of another role is refused with 403.
+    private func authenticate(_ request: Request, token: String?) throws(Problem) -> String? {
+        if let header = request.headers[.authorization] {
+            try authorizer.require(request, oneOf: [.analyst])
+            return header.split(separator: " ", maxSplits: 1).last.map(String.init) ?? ""
+        }
+        guard let token, !token.isEmpty, let role = authorizer.tokens.role(of: token) else { return nil }
+        guard role == .analyst else {
+            throw Problem(.forbidden, detail: "a \(role) token may not use \(request.method) \(request.uri.path)")
+        }
+        return token
+    }
+
+    private func findingsStorage() throws(Problem) -> any FindingsStorage {
+        guard let storage else { throw Problem(.serviceUnavailable, detail: "this store does not keep findings") }
+        return storage
+    }
+
+    private static func query(_ parameters: [String: String]) throws(Problem) -> FindingQuery {
+        do {
+            return try FindingQuery(parameters: parameters)
+        } catch {
+            throw Problem(.badRequest, detail: error.message)
+        }
+    }
+
+    private static func html(_ text: String, status: HTTPResponse.Status) -> Response {
+        Response(
+            status: status,
+            headers: [
+                .contentType: "text/html; charset=utf-8", referrerPolicy: "no-referrer",
+                .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'",
+            ],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// The fields of a URL query or an `application/x-www-form-urlencoded` body (`+` is a space).
+    static func formFields(_ text: String) -> [String: String] {
+        var fields: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let name = percentDecoded(parts[0]) else { continue }
+            fields[name] = parts.count > 1 ? percentDecoded(parts[1]) ?? "" : ""
+        }
+        return fields
+    }
+
+    private static func percentDecoded(_ text: Substring) -> String? {
+        var bytes: [UInt8] = []
+        var iterator = text.utf8.makeIterator()
+        while let byte = iterator.next() {
+            switch byte {
+            case UInt8(ascii: "+"): bytes.append(0x20)
+            case UInt8(ascii: "%"):
+                guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else {
+                    return nil
+                }
+                bytes.append(high << 4 | low)
+            default: bytes.append(byte)
+            }
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}
