@@ -42,16 +42,19 @@ import Testing
     }
 
     @Test func asyncModeCanFinishAfterADelay() async throws {
+        // A clock the test moves, so the outcome never depends on how fast the machine is.
+        let clock = ManualClock()
         let app = try await F {
             $0.asyncMode = true
-            $0.asyncProcessing = .init(pollsBeforeReady: nil, delay: .milliseconds(300))
+            $0.asyncProcessing = .init(pollsBeforeReady: nil, delay: .seconds(60))
+            $0.clock = { clock.now }
         }.app()
-        try await app.test(.live) { client in
+        try await app.test(.live) { client async throws in
             #expect(
                 try await F.post(client, F.batch("B-d", records: [F.record("Y1")]), batchID: "B-d").status == .accepted
             )
             #expect(try await client.execute(uri: "/v1/batches/B-d", method: .get).status == .accepted)
-            try await Task.sleep(for: .milliseconds(400))
+            clock.advance(by: 61)
             #expect(try await client.execute(uri: "/v1/batches/B-d", method: .get).status == .ok)
         }
     }
@@ -90,4 +93,16 @@ import Testing
 actor PortBox {
     var value: Int?
     func set(_ port: Int) { value = port }
+}
+
+/// A clock that moves only when told to.
+final class ManualClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var offset: TimeInterval = 0
+
+    /// The real time plus every advance so far.
+    var now: Date { lock.withLock { Date().addingTimeInterval(offset) } }
+
+    /// Moves the clock forward.
+    func advance(by seconds: TimeInterval) { lock.withLock { offset += seconds } }
 }

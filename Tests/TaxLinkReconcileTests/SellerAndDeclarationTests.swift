@@ -86,7 +86,7 @@ struct SellerAndDeclarationTests {
             try await store.push([
                 Order("1"),
                 RefundAndSettlementTests.refund("R1", of: "1", 400_000, at: "2026-02-03T10:00:00+07:00"),
-                Order("2") { $0.completedAt = "2026-02-10T10:00:00+07:00" },
+                Order("2") { $0.completedAt = "2026-02-05T10:00:00+07:00" },
             ])
             try await store.push(
                 "tiki/declarations", DeclaredRow.feed("2026-01", [DeclaredRow(revenue: 1_000_000, vat: 10_000, pit: 5_000)]))
