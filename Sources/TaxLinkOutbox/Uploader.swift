@@ -19,6 +19,8 @@ public struct Uploader: Service {
     let logger: Logger
     /// This process's name on the leases it takes.
     let owner: String
+    /// Time spent waiting on the ministry, for benchmarks.
+    public let timings = UploadTimings()
 
     public init(
         storage: any OutboxStorage, sealer: Sealer, client: MinistryClient, verifier: ReceiptVerifier,
@@ -83,11 +85,14 @@ public struct Uploader: Service {
         var status: Int?
         var transition: BatchTransition
         var error: String?
+        let waitStart = ContinuousClock.now
         do {
             let answer = polling ? try await client.poll(batch.id) : try await client.send(batch)
+            await timings.add(ContinuousClock.now - waitStart)
             status = answer.status
             (transition, error) = await interpret(answer, batch: batch, polling: polling, now: started)
         } catch let failure {
+            await timings.add(ContinuousClock.now - waitStart)
             error = "no answer: \(failure)"
             transition = retryOrDead(batch, error: error!, retryAfter: nil, now: started)
             await breaker.recordFailure()

@@ -59,25 +59,11 @@ struct DemoCommand: AsyncParsableCommand {
         Output.progress("3. starting the mock ministry on loopback and delivering")
         var logger = Logger(label: "taxlink-demo")
         logger.logLevel = .warning
-        let (ports, portContinuation) = AsyncStream<Int>.makeStream()
-        var ministry = MinistryConfiguration(
-            databasePath: folder.appendingPathComponent("ministry.sqlite").path,
-            trustAnchors: [pki.caCertificate], identity: pki.ministryIdentity)
-        ministry.port = 0
-        ministry.onServerRunning = { port in portContinuation.yield(port) }
-        var ministryLogger = logger
-        ministryLogger.logLevel = .critical
-        let app = try await buildMinistryApplication(configuration: ministry, logger: ministryLogger)
-        let report = try await withThrowingTaskGroup(of: DemoReport?.self) { group in
-            group.addTask {
-                try await app.run()
-                return nil
-            }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw CommandFailure("the mock ministry did not start") }
-            let report = try await deliver(store: store, pki: pki, port: port, logger: logger)
-            group.cancelAll()
-            return report
+        let uploaderLogger = logger
+        let report = try await withInProcessMinistry(
+            pki: pki, databasePath: folder.appendingPathComponent("ministry.sqlite").path
+        ) { port in
+            try await deliver(store: store, pki: pki, port: port, logger: uploaderLogger)
         }
         print(report.text)
         if !report.succeeded { throw CommandFailure("the demo did not deliver everything") }
