@@ -69,6 +69,13 @@ extension SQLiteStore {
 struct RecordWriter {
     let db: Database
     let rates: RateSchedule
+    /// Whether any return waits for its sale; looked up once per transaction.
+    private var pendingClaims: Bool?
+
+    init(db: Database, rates: RateSchedule) {
+        self.db = db
+        self.rates = rates
+    }
 
     /// Stores a completed record as its next revision, or counts it as a duplicate.
     mutating func store(_ adapted: AdaptedRecord) throws -> IngestCounts {
@@ -114,19 +121,16 @@ struct RecordWriter {
     func markSeen(
         platform: String, externalID: String, kind: RecordKind, status: String, completed: Bool, feedID: String
     ) throws -> Bool {
-        let known = try String.fetchOne(
-            try db.cachedStatement(sql: "SELECT status FROM orders_seen WHERE platform = ? AND kind = ? AND external_id = ?"),
-            arguments: [platform, kind.rawValue, externalID])
-        if known == status { return false }
         try db.cachedStatement(
             sql: """
                 INSERT INTO orders_seen (platform, kind, external_id, status, completed, feed_id) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (platform, kind, external_id) DO UPDATE SET
                     status = excluded.status, feed_id = excluded.feed_id,
                     completed = MAX(orders_seen.completed, excluded.completed)
+                WHERE orders_seen.status IS NOT excluded.status
                 """
         ).execute(arguments: [platform, kind.rawValue, externalID, status, completed, feedID])
-        return true
+        return db.changesCount > 0
     }
 
     /// Stores a completed return: as a refund record when its sale is known, else as a pending claim.
@@ -146,6 +150,7 @@ struct RecordWriter {
                 """,
             arguments: [claim.recordID, claim.platform, claim.orderID, content, body])
         guard let sale = try latestSale(platform: claim.platform, externalID: claim.orderID) else {
+            pendingClaims = true
             return IngestCounts(accepted: 1)
         }
         try db.execute(sql: "UPDATE return_claims SET resolved = 1 WHERE record_id = ?", arguments: [claim.recordID])
@@ -154,6 +159,10 @@ struct RecordWriter {
 
     /// Turns the pending claims waiting for `sale` into refund records.
     mutating func resolveClaims(for sale: TransactionRecord) throws {
+        if pendingClaims == nil {
+            pendingClaims = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM return_claims WHERE resolved = 0)")
+        }
+        guard pendingClaims == true else { return }
         let bodies = try String.fetchAll(
             db, sql: "SELECT body FROM return_claims WHERE platform = ? AND order_id = ? AND resolved = 0",
             arguments: [sale.platform, sale.externalID])
