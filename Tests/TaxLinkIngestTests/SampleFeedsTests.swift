@@ -75,4 +75,24 @@ struct SampleFeedsTests {
             #expect(after.settlements == before.settlements)
         }
     }
+
+    @Test func buyerPersonalDataIsNeverStored() async throws {
+        try await withTemporaryStore { store, path in
+            let ingestor = Ingestor(storage: store)
+            for (source, file, format) in Self.feeds {
+                _ = try await ingestor.ingest(
+                    source: FeedSource(path: source, format: format), format: format, body: try sampleFeed(file),
+                    receivedAt: sampleReceivedAt)
+            }
+            var stored = Data()
+            for suffix in ["", "-wal"] {
+                stored.append((try? Data(contentsOf: URL(fileURLWithPath: path + suffix))) ?? Data())
+            }
+            // A buyer's phone and name (Lazada), an e-mail (Shopee returns), a recipient (Shopee).
+            for personal in ["0934819464", "b765988@example.vn", "Bùi Thanh Tú", "264 Phan Đình Phùng"] {
+                #expect(stored.range(of: Data(personal.utf8)) == nil, "\(personal) was stored")
+            }
+            #expect(try await store.statistics().records == 139)
+        }
+    }
 }
