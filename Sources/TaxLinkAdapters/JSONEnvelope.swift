@@ -42,14 +42,20 @@ public struct LineSplitter: Sendable {
     /// Adds a chunk and returns the lines it completed.
     public mutating func append(_ chunk: some Collection<UInt8>) -> [(number: Int, bytes: [UInt8])] {
         var lines: [(number: Int, bytes: [UInt8])] = []
-        for byte in chunk {
-            if byte == 0x0A {
-                emit(into: &lines)
-            } else if pending.count <= maximumLineLength {
-                pending.append(byte)
-            }
+        var rest = chunk[...]
+        while let newline = rest.firstIndex(of: 0x0A) {
+            take(rest[..<newline])
+            emit(into: &lines)
+            rest = rest[rest.index(after: newline)...]
         }
+        take(rest)
         return lines
+    }
+
+    /// Adds bytes to the line being read, dropping what passes the maximum length.
+    private mutating func take(_ bytes: some Collection<UInt8>) {
+        let room = maximumLineLength + 1 - pending.count
+        if room > 0 { pending.append(contentsOf: bytes.prefix(room)) }
     }
 
     /// The last line, when the stream did not end with a newline.
