@@ -19,7 +19,9 @@ struct BenchReconcileCommand: AsyncParsableCommand {
     @Option(help: "Random seed.") var seed: UInt64 = 42
 
     func run() async throws {
-        let path = file ?? FileManager.default.temporaryDirectory
+        let path =
+            file
+            ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("taxlink-bench-\(UUID().uuidString).sqlite").path
         if FileManager.default.fileExists(atPath: path) { throw CommandFailure("\(path) exists; give a new --file") }
         defer {
@@ -56,7 +58,8 @@ struct BenchReconcileCommand: AsyncParsableCommand {
                 "peak_rss_mib_generate": .int(generationPeak),
                 "peak_rss_mib_reconcile": .int(Memory.peakMiB()),
                 "counts": summary?.countsJSON ?? .null,
-            ]))
+            ])
+        )
         output.flush()
     }
 
@@ -143,8 +146,16 @@ struct SyntheticData {
         try await storeDeclarations(store, feedID: feedID)
         try await store.finishFeed(
             feedID,
-            summary: FeedSummary(feedID: feedID, received: orders, accepted: orders, duplicates: 0, revised: 0, rejected: []),
-            bodySHA256: "")
+            summary: FeedSummary(
+                feedID: feedID,
+                received: orders,
+                accepted: orders,
+                duplicates: 0,
+                revised: 0,
+                rejected: []
+            ),
+            bodySHA256: ""
+        )
     }
 
     private mutating func makeSale(number: Int, platform: String, feedID: String) -> AdaptedRecord {
@@ -154,8 +165,12 @@ struct SyntheticData {
         let occurredAt = Timestamp(unixSeconds: Self.start + Int64(random.next() % UInt64(Self.span)))
         let lines = (0..<(1 + Int(random.next() % 3))).map { index in
             Line(
-                sku: "SKU-\(index)", name: "Sản phẩm \(index)", category: group, quantity: 1,
-                amount: 10_000 * Int64(1 + random.next() % 200))
+                sku: "SKU-\(index)",
+                name: "Sản phẩm \(index)",
+                category: group,
+                quantity: 1,
+                amount: 10_000 * Int64(1 + random.next() % 200)
+            )
         }
         let gross = lines.reduce(0) { $0 + $1.amount }
         let sellerDiscount = random.chance(20) ? gross / 10 : 0
@@ -163,12 +178,23 @@ struct SyntheticData {
         var buyerPaid = gross - sellerDiscount + shipping
         if random.chance(1) { buyerPaid += 1_000 }
         var record = TransactionRecord(
-            platform: platform, kind: .sale, externalID: "\(platform.prefix(2).uppercased())\(100_000_000 + number)",
-            occurredAt: occurredAt, seller: seller, lines: lines,
+            platform: platform,
+            kind: .sale,
+            externalID: "\(platform.prefix(2).uppercased())\(100_000_000 + number)",
+            occurredAt: occurredAt,
+            seller: seller,
+            lines: lines,
             amounts: Amounts(
-                gross: gross, sellerDiscount: sellerDiscount, platformDiscount: 0, shippingFee: shipping,
-                buyerPaid: buyerPaid, platformFees: gross / 20),
-            withholding: Withholding(vat: 0, pit: 0), source: RecordSource(feedID: feedID, receivedAt: occurredAt))
+                gross: gross,
+                sellerDiscount: sellerDiscount,
+                platformDiscount: 0,
+                shippingFee: shipping,
+                buyerPaid: buyerPaid,
+                platformFees: gross / 20
+            ),
+            withholding: Withholding(vat: 0, pit: 0),
+            source: RecordSource(feedID: feedID, receivedAt: occurredAt)
+        )
         record.withholding = reported(for: record)
         note(record, seller: sellerNumber)
         return AdaptedRecord(record: record, cashOnDelivery: random.chance(30))
@@ -193,8 +219,13 @@ struct SyntheticData {
         if number % 97 == 3 { taxCode = nil; nationalID = nil }
         if number % 89 == 5 { taxCode = "12345" }
         return Seller(
-            platformSellerID: "S\(number)", taxCode: taxCode, nationalID: nationalID, name: "Hộ kinh doanh số \(number)",
-            type: type, resident: number % 13 != 0)
+            platformSellerID: "S\(number)",
+            taxCode: taxCode,
+            nationalID: nationalID,
+            name: "Hộ kinh doanh số \(number)",
+            type: type,
+            resident: number % 13 != 0
+        )
     }
 
     /// A valid ten-digit tax code.
@@ -212,13 +243,24 @@ struct SyntheticData {
     private mutating func refund(of sale: TransactionRecord, orphan: Bool) -> AdaptedRecord {
         let amount = random.chance(10) ? sale.amounts.taxableRevenue + 10_000 : sale.amounts.taxableRevenue / 2
         var record = TransactionRecord(
-            platform: sale.platform, kind: .refund, externalID: "R" + sale.externalID,
+            platform: sale.platform,
+            kind: .refund,
+            externalID: "R" + sale.externalID,
             originalExternalID: orphan ? "MISSING" + sale.externalID : sale.externalID,
-            occurredAt: sale.occurredAt.adding(seconds: 2 * 86_400), seller: sale.seller,
+            occurredAt: sale.occurredAt.adding(seconds: 2 * 86_400),
+            seller: sale.seller,
             lines: [Line(sku: "", name: "", category: sale.lines[0].category, quantity: 1, amount: amount)],
             amounts: Amounts(
-                gross: amount, sellerDiscount: 0, platformDiscount: 0, shippingFee: 0, buyerPaid: amount, platformFees: 0),
-            withholding: Withholding(vat: 0, pit: 0), source: sale.source)
+                gross: amount,
+                sellerDiscount: 0,
+                platformDiscount: 0,
+                shippingFee: 0,
+                buyerPaid: amount,
+                platformFees: 0
+            ),
+            withholding: Withholding(vat: 0, pit: 0),
+            source: sale.source
+        )
         let expected = ExpectedWithholding(record: record)
         record.withholding = Withholding(vat: expected.vat, pit: expected.pit)
         note(record, seller: Int(sale.seller.platformSellerID.dropFirst()) ?? 0)
@@ -241,9 +283,15 @@ struct SyntheticData {
         settlementNumber += 1
         let amount = random.chance(1) ? sale.amounts.buyerPaid - 1_000 : sale.amounts.buyerPaid
         return Settlement(
-            gateway: "vnpay", transactionNo: String(10_000_000 + settlementNumber), reference: "REF\(settlementNumber)",
-            platform: sale.platform, orderID: sale.externalID, amount: amount,
-            paidAt: sale.occurredAt.adding(seconds: -600), bankCode: "NCB")
+            gateway: "vnpay",
+            transactionNo: String(10_000_000 + settlementNumber),
+            reference: "REF\(settlementNumber)",
+            platform: sale.platform,
+            orderID: sale.externalID,
+            amount: amount,
+            paidAt: sale.occurredAt.adding(seconds: -600),
+            bankCode: "NCB"
+        )
     }
 
     private mutating func storeDeclarations(_ store: SQLiteStore, feedID: String) async throws {
@@ -253,14 +301,25 @@ struct SyntheticData {
             let off: Int64 = random.chance(1) ? 5_000 : 0
             byPlatformPeriod["\(key.platform)|\(key.period)", default: []].append(
                 Declaration.Row(
-                    platformSellerID: "S\(key.seller)", sellerName: "Hộ kinh doanh số \(key.seller)", taxID: nil,
-                    resident: true, group: key.group, revenue: figures.revenue + off, vat: figures.vat, pit: figures.pit))
+                    platformSellerID: "S\(key.seller)",
+                    sellerName: "Hộ kinh doanh số \(key.seller)",
+                    taxID: nil,
+                    resident: true,
+                    group: key.group,
+                    revenue: figures.revenue + off,
+                    vat: figures.vat,
+                    pit: figures.pit
+                )
+            )
         }
         for (name, rows) in byPlatformPeriod.sorted(by: { $0.key < $1.key }) {
             let parts = name.split(separator: "|").map(String.init)
             guard let period = TaxPeriod(parts[1]) else { continue }
             _ = try await store.storeDeclaration(
-                Declaration(platform: parts[0], period: period, rows: rows), feedID: feedID, receivedAt: Self.asOf)
+                Declaration(platform: parts[0], period: period, rows: rows),
+                feedID: feedID,
+                receivedAt: Self.asOf
+            )
         }
     }
 }

@@ -7,6 +7,7 @@ import TaxLinkAdapters
 import TaxLinkCore
 import TaxLinkIngest
 import TaxLinkOutbox
+import TaxLinkReconcile
 import TaxLinkSigning
 import TaxLinkStore
 
@@ -52,24 +53,35 @@ struct DemoCommand: AsyncParsableCommand {
                 "   \(path): \(summary.received) received, \(summary.accepted) accepted, \(summary.rejected.count) rejected")
         }
 
-        Output.progress("2. making a development PKI (CA, sender MST 0100233488, mock ministry)")
+        let asOf = Timestamp.parseISO8601("2026-02-25T00:00:00Z")!
+        Output.progress("2. reconciling against settlements and declarations, as of \(asOf.iso8601)")
+        let reconciliation = try await Reconciler(storage: store).reconcile(asOf: asOf)
+        for (code, count) in reconciliation.counts.sorted(by: { $0.key < $1.key }) where count > 0 {
+            Output.progress("   \(code.rawValue): \(count)")
+        }
+
+        Output.progress("3. making a development PKI (CA, sender MST 0100233488, mock ministry)")
         let pki = try DevelopmentPKI.generate(taxCode: "0100233488")
         try pki.write(to: folder.appendingPathComponent("keys"))
 
-        Output.progress("3. starting the mock ministry on loopback and delivering")
+        Output.progress("4. starting the mock ministry on loopback and delivering")
         var logger = Logger(label: "taxlink-demo")
         logger.logLevel = .warning
         let uploaderLogger = logger
         let report = try await withInProcessMinistry(
             pki: pki, databasePath: folder.appendingPathComponent("ministry.sqlite").path
         ) { port in
-            try await deliver(store: store, pki: pki, port: port, logger: uploaderLogger)
+            try await deliver(store: store, pki: pki, port: port, asOf: asOf, logger: uploaderLogger)
         }
-        print(report.text)
+        var shown = report
+        shown.database = "sqlite:" + folder.appendingPathComponent("taxlink.sqlite").path
+        print(shown.text)
         if !report.succeeded { throw CommandFailure("the demo did not deliver everything") }
     }
 
-    private func deliver(store: SQLiteStore, pki: DevelopmentPKI, port: Int, logger: Logger) async throws -> DemoReport {
+    private func deliver(
+        store: SQLiteStore, pki: DevelopmentPKI, port: Int, asOf: Timestamp, logger: Logger
+    ) async throws -> DemoReport {
         var configuration = OutboxConfiguration(ministryURL: "http://127.0.0.1:\(port)")
         configuration.batchSize = 50
         return try await OutboxRuntime.withRuntime(
@@ -77,13 +89,14 @@ struct DemoCommand: AsyncParsableCommand {
             ministryTrust: [pki.caCertificate], logger: logger
         ) { runtime in
             let emptied = try await runtime.uploader.runUntilEmpty(deadline: Date().addingTimeInterval(120))
-            Output.progress("4. verifying every stored batch, signature and receipt")
+            Output.progress("5. verifying every stored batch, signature and receipt")
             let audit = try await runtime.audit.run()
             let statistics = try await store.statistics()
             let status = try await store.outboxStatus(now: .now)
             let rejections = try await store.ministryRejections()
+            let findings = try await Reconciler(storage: store).reconcile(asOf: asOf).counts.values.reduce(0, +)
             return DemoReport(
-                records: statistics.records, quarantined: statistics.quarantined,
+                findings: findings, records: statistics.records, quarantined: statistics.quarantined,
                 delivered: status.states[.delivered]?.count ?? 0,
                 deliveredRecords: status.states[.delivered]?.records ?? 0, dead: status.states[.dead]?.count ?? 0,
                 rejected: rejections.count, audit: audit, emptied: emptied)
@@ -93,6 +106,10 @@ struct DemoCommand: AsyncParsableCommand {
 
 /// What the demo shows at the end.
 struct DemoReport: Sendable {
+    /// Discrepancies found after delivery (ministry rejections included).
+    var findings: Int
+    /// The demo's database, for the commands the summary suggests.
+    var database = ""
     var records: Int
     var quarantined: Int
     var delivered: Int
@@ -111,6 +128,7 @@ struct DemoReport: Sendable {
           records stored (latest revisions): \(records) (\(quarantined) quarantined, held back)
           batches delivered:                 \(delivered), carrying \(deliveredRecords) records
           records rejected by the ministry:  \(rejected)
+          discrepancies for the analysts:    \(findings) (taxlink report discrepancies --database \(database))
           dead batches:                      \(dead)
           audit: \(audit.batchesChecked) batches and \(audit.receiptsChecked) signed receipts re-verified, \
         \(audit.findings.count) problem(s)

@@ -29,7 +29,8 @@ struct ReconcileCommand: AsyncParsableCommand {
         Output.progress(
             "reconciled as of \(asOf.iso8601) in \(ContinuousClock.now - started): \(summary.total) findings, "
                 + "\(summary.sync.opened) new, \(summary.sync.reopened) reopened, \(summary.sync.updated) updated, "
-                + "\(summary.sync.superseded) superseded, \(summary.releasedRecords) records released")
+                + "\(summary.sync.superseded) superseded, \(summary.releasedRecords) records released"
+        )
         var output = Output()
         output.json(summary.countsJSON)
         output.flush()
