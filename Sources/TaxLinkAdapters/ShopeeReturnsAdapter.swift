@@ -17,7 +17,7 @@ public struct ShopeeReturnsAdapter: JSONItemAdapter {
         let orderID = try claim.identifier("order_sn")
         let status = try claim.string("status")
         guard status == "COMPLETED" else {
-            return .pending(PendingOrder(platform: context.platform, externalID: returnID, status: status))
+            return .pending(PendingOrder(platform: context.platform, kind: .refund, externalID: returnID, status: status))
         }
         var items: [ReturnClaim.Item] = []
         for entry in try claim.array("item") {

@@ -23,11 +23,14 @@ public struct AdaptedRecord: Sendable, Hashable {
 /// An order that is not completed yet: kept as pending state, no record.
 public struct PendingOrder: Sendable, Hashable {
     public var platform: String
+    /// `sale` for an order, `refund` for a return.
+    public var kind: RecordKind
     public var externalID: String
     public var status: String
 
-    public init(platform: String, externalID: String, status: String) {
+    public init(platform: String, kind: RecordKind = .sale, externalID: String, status: String) {
         self.platform = platform
+        self.kind = kind
         self.externalID = externalID
         self.status = status
     }

@@ -30,7 +30,11 @@ public protocol FindingsStorage: Sendable {
     /// Moves a finding to `status`, keeping the change in its history. Throws ``FindingsStorageError``
     /// when the finding is unknown or the transition is not allowed.
     func changeFindingStatus(
-        id: String, to status: FindingStatus, note: String, actor: String, at: Timestamp
+        id: String,
+        to status: FindingStatus,
+        note: String,
+        actor: String,
+        at: Timestamp
     ) async throws -> StoredFinding
 
     /// Count and tax at risk of the findings matching `query` (paging ignored), per value of `dimension`.
@@ -42,7 +46,9 @@ public protocol FindingsStorage: Sendable {
 public protocol ReconciliationSnapshot {
     /// Calls `body` with the latest revision of every record (of one platform and period when given).
     func forEachLatestRecord(
-        platform: String?, period: TaxPeriod?, _ body: (LatestRecordRow) throws -> Void
+        platform: String?,
+        period: TaxPeriod?,
+        _ body: (LatestRecordRow) throws -> Void
     ) throws
 
     /// Calls `body` with the latest revision of each of `recordIDs` that exists.
@@ -85,9 +91,20 @@ public struct LatestRecordRow {
     public var body: UnsafeRawBufferPointer
 
     public init(
-        revision: Int, platform: String, kind: RecordKind, externalID: String, originalExternalID: String?,
-        sellerID: String, occurredAt: Timestamp, receivedAt: Timestamp, status: String, flags: String,
-        sourceDifference: Int64?, cashOnDelivery: Bool, settledAmount: Int64?, body: UnsafeRawBufferPointer
+        revision: Int,
+        platform: String,
+        kind: RecordKind,
+        externalID: String,
+        originalExternalID: String?,
+        sellerID: String,
+        occurredAt: Timestamp,
+        receivedAt: Timestamp,
+        status: String,
+        flags: String,
+        sourceDifference: Int64?,
+        cashOnDelivery: Bool,
+        settledAmount: Int64?,
+        body: UnsafeRawBufferPointer
     ) {
         self.revision = revision
         self.platform = platform
@@ -182,9 +199,21 @@ public struct FindingContent: Sendable, Hashable {
     public var detail: String
 
     public init(
-        id: String, code: DiscrepancyCode, scope: FindingScope, severity: FindingSeverity, platform: String,
-        taxPeriod: String?, platformSellerID: String?, category: String?, taxID: String?, recordID: String?,
-        externalID: String?, revision: Int?, expected: JSONValue, actual: JSONValue, amountAtRisk: Int64,
+        id: String,
+        code: DiscrepancyCode,
+        scope: FindingScope,
+        severity: FindingSeverity,
+        platform: String,
+        taxPeriod: String?,
+        platformSellerID: String?,
+        category: String?,
+        taxID: String?,
+        recordID: String?,
+        externalID: String?,
+        revision: Int?,
+        expected: JSONValue,
+        actual: JSONValue,
+        amountAtRisk: Int64,
         detail: String
     ) {
         self.id = id
@@ -219,7 +248,11 @@ public struct StoredFinding: Sendable, Hashable {
     public var resolution: String?
 
     public init(
-        content: FindingContent, status: FindingStatus, detectedAt: Timestamp, updatedAt: Timestamp, active: Bool,
+        content: FindingContent,
+        status: FindingStatus,
+        detectedAt: Timestamp,
+        updatedAt: Timestamp,
+        active: Bool,
         resolution: String?
     ) {
         self.content = content
@@ -347,7 +380,9 @@ public struct FindingsStorageError: Error, Sendable, Hashable, CustomStringConve
     /// The workflow does not allow this change.
     public static func invalidTransition(from: FindingStatus, to: FindingStatus) -> FindingsStorageError {
         FindingsStorageError(
-            code: .invalidTransition, message: "a finding cannot move from \(from.rawValue) to \(to.rawValue)")
+            code: .invalidTransition,
+            message: "a finding cannot move from \(from.rawValue) to \(to.rawValue)"
+        )
     }
 
     /// A stored value that cannot be read back.

@@ -24,12 +24,14 @@ extension SQLiteStore: FindingsStorage {
                 sql: """
                     INSERT INTO finding_history (finding_id, at, from_status, to_status, actor, note, reason)
                     VALUES (?, ?, ?, ?, ?, NULL, ?)
-                    """)
+                    """
+            )
             for finding in findings where seen.insert(finding.id).inserted {
                 let columns = FindingColumns(finding)
                 guard let stored = known[finding.id] else {
                     try db.cachedStatement(sql: FindingColumns.insertSQL).execute(
-                        arguments: StatementArguments(columns.values + [at.seconds, at.seconds]))
+                        arguments: StatementArguments(columns.values + [at.seconds, at.seconds])
+                    )
                     try history.execute(arguments: [finding.id, at.seconds, nil, "open", actor, "detected"])
                     summary.opened += 1
                     continue
@@ -37,16 +39,20 @@ extension SQLiteStore: FindingsStorage {
                 if !stored.active {
                     let reopen = stored.status == FindingStatus.resolved.rawValue
                     try db.cachedStatement(sql: FindingColumns.updateSQL(reopen: reopen)).execute(
-                        arguments: StatementArguments(columns.values.dropFirst() + [at.seconds, finding.id]))
+                        arguments: columns.updateArguments(at: at, id: finding.id)
+                    )
                     if reopen {
-                        try history.execute(arguments: [finding.id, at.seconds, stored.status, "open", actor, "reappeared"])
+                        try history.execute(arguments: [
+                            finding.id, at.seconds, stored.status, "open", actor, "reappeared",
+                        ])
                         summary.reopened += 1
                     } else {
                         summary.updated += 1
                     }
                 } else if stored.fingerprint != columns.fingerprint {
                     try db.cachedStatement(sql: FindingColumns.updateSQL(reopen: false)).execute(
-                        arguments: StatementArguments(columns.values.dropFirst() + [at.seconds, finding.id]))
+                        arguments: columns.updateArguments(at: at, id: finding.id)
+                    )
                     summary.updated += 1
                 } else {
                     summary.unchanged += 1
@@ -61,7 +67,8 @@ extension SQLiteStore: FindingsStorage {
                             UPDATE findings SET active = 0, status = 'resolved', resolution = 'superseded', updated_at = ?
                             WHERE id = ?
                             """,
-                        arguments: [at.seconds, id])
+                        arguments: [at.seconds, id]
+                    )
                     try history.execute(arguments: [id, at.seconds, stored.status, "resolved", actor, "superseded"])
                 }
                 summary.superseded += 1
@@ -77,7 +84,8 @@ extension SQLiteStore: FindingsStorage {
                 sql: """
                     UPDATE records SET status = 'ready'
                     WHERE is_latest = 1 AND status = 'quarantined' AND \(conditions.joined(separator: " AND "))
-                    """)
+                    """
+            )
             return db.changesCount
         }
     }
@@ -93,7 +101,10 @@ extension SQLiteStore: FindingsStorage {
         return try await pool.read { db in
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM findings\(filter)", arguments: arguments) ?? 0
             let rows = try Row.fetchAll(
-                db, sql: "SELECT * FROM findings\(filter) ORDER BY \(order)\(page)", arguments: pageArguments)
+                db,
+                sql: "SELECT * FROM findings\(filter) ORDER BY \(order)\(page)",
+                arguments: pageArguments
+            )
             return FindingPage(findings: try rows.map(FindingColumns.decode), total: total)
         }
     }
@@ -115,11 +126,17 @@ extension SQLiteStore: FindingsStorage {
                         SELECT finding_id, at, from_status, to_status, actor, note, reason FROM finding_history
                         WHERE finding_id IN (\(marks)) ORDER BY finding_id, seq
                         """,
-                    arguments: StatementArguments(Array(chunk)))
+                    arguments: StatementArguments(Array(chunk))
+                )
                 for row in rows {
                     let entry = FindingHistoryEntry(
-                        at: Timestamp(unixSeconds: row[1]), from: (row[2] as String?).flatMap(FindingStatus.init),
-                        to: FindingStatus(rawValue: row[3]) ?? .open, actor: row[4], note: row[5], reason: row[6])
+                        at: Timestamp(unixSeconds: row[1]),
+                        from: (row[2] as String?).flatMap(FindingStatus.init),
+                        to: FindingStatus(rawValue: row[3]) ?? .open,
+                        actor: row[4],
+                        note: row[5],
+                        reason: row[6]
+                    )
                     result[row[0], default: []].append(entry)
                 }
             }
@@ -128,7 +145,11 @@ extension SQLiteStore: FindingsStorage {
     }
 
     public func changeFindingStatus(
-        id: String, to status: FindingStatus, note: String, actor: String, at: Timestamp
+        id: String,
+        to status: FindingStatus,
+        note: String,
+        actor: String,
+        at: Timestamp
     ) async throws -> StoredFinding {
         try await pool.write { db in
             guard let text = try String.fetchOne(db, sql: "SELECT status FROM findings WHERE id = ?", arguments: [id])
@@ -139,13 +160,15 @@ extension SQLiteStore: FindingsStorage {
             }
             try db.execute(
                 sql: "UPDATE findings SET status = ?, resolution = ?, updated_at = ? WHERE id = ?",
-                arguments: [status.rawValue, status == .resolved ? note : nil, at.seconds, id])
+                arguments: [status.rawValue, status == .resolved ? note : nil, at.seconds, id]
+            )
             try db.execute(
                 sql: """
                     INSERT INTO finding_history (finding_id, at, from_status, to_status, actor, note, reason)
                     VALUES (?, ?, ?, ?, ?, ?, 'analyst')
                     """,
-                arguments: [id, at.seconds, current.rawValue, status.rawValue, actor, note])
+                arguments: [id, at.seconds, current.rawValue, status.rawValue, actor, note]
+            )
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM findings WHERE id = ?", arguments: [id]) else {
                 throw FindingsStorageError.notFound(id)
             }
@@ -208,6 +231,14 @@ private struct FindingColumns {
         self.values = values + [fingerprint]
     }
 
+    /// The arguments of ``updateSQL(reopen:)``: every content column but the id, the time, then the id.
+    func updateArguments(at: Timestamp, id: String) -> StatementArguments {
+        var arguments = Array(values.dropFirst())
+        arguments.append(at.seconds)
+        arguments.append(id)
+        return StatementArguments(arguments)
+    }
+
     static func decode(_ row: Row) throws -> StoredFinding {
         let code: String = row["code"]
         guard let discrepancy = DiscrepancyCode(rawValue: code) else {
@@ -216,16 +247,31 @@ private struct FindingColumns {
         let expected: String = row["expected"]
         let actual: String = row["actual"]
         let content = FindingContent(
-            id: row["id"], code: discrepancy, scope: FindingScope(rawValue: row["scope"]) ?? .record,
-            severity: FindingSeverity(rawValue: row["severity"]) ?? .info, platform: row["platform"],
-            taxPeriod: row["tax_period"], platformSellerID: row["platform_seller_id"], category: row["category"],
-            taxID: row["tax_id"], recordID: row["record_id"], externalID: row["external_id"], revision: row["revision"],
-            expected: try JSONParser.parse(Array(expected.utf8)), actual: try JSONParser.parse(Array(actual.utf8)),
-            amountAtRisk: row["amount_at_risk"], detail: row["detail"])
+            id: row["id"],
+            code: discrepancy,
+            scope: FindingScope(rawValue: row["scope"]) ?? .record,
+            severity: FindingSeverity(rawValue: row["severity"]) ?? .info,
+            platform: row["platform"],
+            taxPeriod: row["tax_period"],
+            platformSellerID: row["platform_seller_id"],
+            category: row["category"],
+            taxID: row["tax_id"],
+            recordID: row["record_id"],
+            externalID: row["external_id"],
+            revision: row["revision"],
+            expected: try JSONParser.parse(Array(expected.utf8)),
+            actual: try JSONParser.parse(Array(actual.utf8)),
+            amountAtRisk: row["amount_at_risk"],
+            detail: row["detail"]
+        )
         return StoredFinding(
-            content: content, status: FindingStatus(rawValue: row["status"]) ?? .open,
-            detectedAt: Timestamp(unixSeconds: row["detected_at"]), updatedAt: Timestamp(unixSeconds: row["updated_at"]),
-            active: row["active"], resolution: row["resolution"])
+            content: content,
+            status: FindingStatus(rawValue: row["status"]) ?? .open,
+            detectedAt: Timestamp(unixSeconds: row["detected_at"]),
+            updatedAt: Timestamp(unixSeconds: row["updated_at"]),
+            active: row["active"],
+            resolution: row["resolution"]
+        )
     }
 
     /// The WHERE clause of a query's filters.
@@ -277,12 +323,17 @@ private struct SQLiteReconciliationSnapshot: ReconciliationSnapshot {
         if let platform, let period {
             try each(
                 sql: "\(Self.columns) FROM records r WHERE is_latest = 1 AND platform = ? AND tax_period = ?",
-                arguments: [platform, period.description], body)
+                arguments: [platform, period.description],
+                body
+            )
         } else if let platform {
             try each(
-                sql: "\(Self.columns) FROM records r WHERE is_latest = 1 AND platform = ?", arguments: [platform], body)
+                sql: "\(Self.columns) FROM records r WHERE is_latest = 1 AND platform = ?",
+                arguments: [platform],
+                body
+            )
         } else {
-            try each(sql: "\(Self.columns) FROM records r NOT INDEXED WHERE is_latest = 1", arguments: [], body)
+            try each(sql: "\(Self.columns) FROM records r WHERE +is_latest = 1", arguments: [], body)
         }
     }
 
@@ -291,8 +342,10 @@ private struct SQLiteReconciliationSnapshot: ReconciliationSnapshot {
             let chunk = Array(recordIDs[start..<min(start + 500, recordIDs.count)])
             let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
             try each(
-                sql: "\(Self.columns) FROM records r WHERE record_id IN (\(marks)) AND is_latest = 1",
-                arguments: StatementArguments(chunk), body)
+                sql: "\(Self.columns) FROM records r WHERE record_id IN (\(marks)) AND +is_latest = 1",
+                arguments: StatementArguments(chunk),
+                body
+            )
         }
     }
 
@@ -304,10 +357,22 @@ private struct SQLiteReconciliationSnapshot: ReconciliationSnapshot {
                 try (data ?? Data()).withUnsafeBytes { bytes in
                     try body(
                         LatestRecordRow(
-                            revision: row[0], platform: row[1], kind: kind, externalID: row[3], originalExternalID: row[4],
-                            sellerID: row[5], occurredAt: Timestamp(unixSeconds: row[6]),
-                            receivedAt: Timestamp(unixSeconds: row[7]), status: row[8], flags: row[9],
-                            sourceDifference: row[10], cashOnDelivery: row[11], settledAmount: row[12], body: bytes))
+                            revision: row[0],
+                            platform: row[1],
+                            kind: kind,
+                            externalID: row[3],
+                            originalExternalID: row[4],
+                            sellerID: row[5],
+                            occurredAt: Timestamp(unixSeconds: row[6]),
+                            receivedAt: Timestamp(unixSeconds: row[7]),
+                            status: row[8],
+                            flags: row[9],
+                            sourceDifference: row[10],
+                            cashOnDelivery: row[11],
+                            settledAmount: row[12],
+                            body: bytes
+                        )
+                    )
                 }
             }
         }
@@ -330,7 +395,12 @@ private struct SQLiteReconciliationSnapshot: ReconciliationSnapshot {
                 """
         ).map {
             OrphanSettlement(
-                platform: $0[0], orderID: $0[1], amount: $0[2], count: $0[3], firstPaidAt: Timestamp(unixSeconds: $0[4]))
+                platform: $0[0],
+                orderID: $0[1],
+                amount: $0[2],
+                count: $0[3],
+                firstPaidAt: Timestamp(unixSeconds: $0[4])
+            )
         }
     }
 
@@ -342,7 +412,8 @@ private struct SQLiteReconciliationSnapshot: ReconciliationSnapshot {
                 WHERE version = (SELECT MAX(version) FROM declarations x
                     WHERE x.platform = d.platform AND x.tax_period = d.tax_period)
                 ORDER BY platform, tax_period
-                """)
+                """
+        )
         return try rows.compactMap { row in
             guard let period = TaxPeriod(row[1] as String) else { return nil }
             let text: String = row[2]
@@ -360,15 +431,21 @@ private struct SQLiteReconciliationSnapshot: ReconciliationSnapshot {
         }
         return Declaration.Row(
             platformSellerID: value["platform_seller_id"]?.stringValue ?? "",
-            sellerName: value["seller_name"]?.stringValue ?? "", taxID: value["tax_id"]?.stringValue,
+            sellerName: value["seller_name"]?.stringValue ?? "",
+            taxID: value["tax_id"]?.stringValue,
             resident: value["resident"]?.boolValue ?? true,
             group: BusinessGroup(rawValue: value["category"]?.stringValue ?? "") ?? .unknown,
-            revenue: try integer("revenue"), vat: try integer("vat"), pit: try integer("pit"))
+            revenue: try integer("revenue"),
+            vat: try integer("vat"),
+            pit: try integer("pit")
+        )
     }
 
     func recordRejections() throws -> [MinistryRejection] {
         try Row.fetchAll(
-            db, sql: "SELECT batch_id, record_id, revision, code, message FROM ministry_rejections ORDER BY record_id, batch_id"
+            db,
+            sql:
+                "SELECT batch_id, record_id, revision, code, message FROM ministry_rejections ORDER BY record_id, batch_id"
         ).map { MinistryRejection(batchID: $0[0], recordID: $0[1], revision: $0[2], code: $0[3], message: $0[4]) }
     }
 }

@@ -48,7 +48,8 @@ extension SQLiteStore {
                     );
                     CREATE INDEX finding_history_by_finding ON finding_history (finding_id, seq);
                     CREATE INDEX settlements_sum_by_order ON settlements (platform, order_id, amount);
-                    """)
+                    """
+            )
         }
     }
 }

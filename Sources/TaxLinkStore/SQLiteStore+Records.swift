@@ -19,7 +19,7 @@ extension SQLiteStore {
                     if adapted.record.kind == .sale { try writer.resolveClaims(for: adapted.record) }
                 case .pending(let order):
                     let changed = try writer.markSeen(
-                        platform: order.platform, externalID: order.externalID, kind: .sale, status: order.status,
+                        platform: order.platform, externalID: order.externalID, kind: order.kind, status: order.status,
                         completed: false, feedID: feedID)
                     if changed { counts.accepted += 1 } else { counts.duplicates += 1 }
                 case .returnClaim(let claim):
