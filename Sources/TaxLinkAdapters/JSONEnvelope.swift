@@ -40,7 +40,7 @@ public struct LineSplitter: Sendable {
     }
 
     /// Adds a chunk and returns the lines it completed.
-    public mutating func append(_ chunk: some Collection<UInt8>) -> [(number: Int, bytes: [UInt8])] {
+    public mutating func append(_ chunk: [UInt8]) -> [(number: Int, bytes: [UInt8])] {
         var lines: [(number: Int, bytes: [UInt8])] = []
         var rest = chunk[...]
         while let newline = rest.firstIndex(of: 0x0A) {
@@ -53,7 +53,7 @@ public struct LineSplitter: Sendable {
     }
 
     /// Adds bytes to the line being read, dropping what passes the maximum length.
-    private mutating func take(_ bytes: some Collection<UInt8>) {
+    private mutating func take(_ bytes: ArraySlice<UInt8>) {
         let room = maximumLineLength + 1 - pending.count
         if room > 0 { pending.append(contentsOf: bytes.prefix(room)) }
     }

@@ -73,23 +73,23 @@ public struct Ingestor: Sendable {
         }
         let feedID = try await storage.beginFeed(NewFeed(source: source.description, receivedAt: receivedAt))
         let context = FeedContext(feedID: feedID, receivedAt: receivedAt, platform: source.name)
-        var splitter = LineSplitter()
         var hasher = SHA256()
-        var batch = Batch()
         var sawBytes = false
-        for try await chunk in chunks {
-            sawBytes = sawBytes || !chunk.isEmpty
-            hasher.update(data: Array(chunk))
-            for line in splitter.append(chunk) {
-                batch.add(adapter.adaptLine(line.bytes, number: line.number, context: context))
-                if batch.items.count >= configuration.chunkSize {
-                    try await flush(&batch, feedID: feedID, progress: progress)
+        let batch = try await pipelined(feedID: feedID, progress: progress) { emit in
+            var splitter = LineSplitter()
+            for try await chunk in chunks {
+                let bytes = Array(chunk)
+                sawBytes = sawBytes || !bytes.isEmpty
+                hasher.update(data: bytes)
+                for line in splitter.append(bytes) {
+                    try await emit(adapter.adaptLine(line.bytes, number: line.number, context: context))
                 }
+            }
+            for line in splitter.finish() {
+                try await emit(adapter.adaptLine(line.bytes, number: line.number, context: context))
             }
         }
         guard sawBytes else { throw FeedError.empty }
-        for line in splitter.finish() { batch.add(adapter.adaptLine(line.bytes, number: line.number, context: context)) }
-        try await flush(&batch, feedID: feedID, progress: progress)
         return try await finish(
             feedID, received: batch.received, counts: batch.counts, rejections: batch.rejections,
             digest: Self.hex(hasher.finalize()))
@@ -97,25 +97,44 @@ public struct Ingestor: Sendable {
 
     private func store(
         source: FeedSource, receivedAt: Timestamp, digest: String, progress: (@Sendable (Int) -> Void)?,
-        adapt: (FeedContext) -> [OrderFeedItem]
+        adapt: @escaping (FeedContext) -> [OrderFeedItem]
     ) async throws -> FeedSummary {
         let feedID = try await storage.beginFeed(NewFeed(source: source.description, receivedAt: receivedAt))
         let context = FeedContext(feedID: feedID, receivedAt: receivedAt, platform: source.name)
-        var batch = Batch()
-        for item in adapt(context) {
-            batch.add(item)
-            if batch.items.count >= configuration.chunkSize { try await flush(&batch, feedID: feedID, progress: progress) }
+        let batch = try await pipelined(feedID: feedID, progress: progress) { emit in
+            for item in adapt(context) { try await emit(item) }
         }
-        try await flush(&batch, feedID: feedID, progress: progress)
         return try await finish(
             feedID, received: batch.received, counts: batch.counts, rejections: batch.rejections, digest: digest)
     }
 
-    private func flush(_ batch: inout Batch, feedID: String, progress: (@Sendable (Int) -> Void)?) async throws {
-        guard !batch.items.isEmpty else { return }
-        batch.counts = batch.counts + (try await storage.storeItems(batch.items, feedID: feedID))
-        batch.items.removeAll(keepingCapacity: true)
-        progress?(batch.received)
+    /// Runs `produce`, which emits adapted items, and stores them in chunks while it goes on: one
+    /// chunk is written while the next is adapted, so parsing and SQLite work on both cores. Chunks
+    /// are written one after another, in order.
+    private func pipelined(
+        feedID: String, progress: (@Sendable (Int) -> Void)?,
+        _ produce: (_ emit: (OrderFeedItem) async throws -> Void) async throws -> Void
+    ) async throws -> Batch {
+        try await withThrowingTaskGroup(of: IngestCounts.self) { group in
+            var batch = Batch()
+            var writing = false
+            func submit() async throws {
+                if writing, let counts = try await group.next() { batch.counts = batch.counts + counts }
+                guard !batch.items.isEmpty else { return }
+                let items = batch.items
+                batch.items.removeAll(keepingCapacity: true)
+                group.addTask { try await storage.storeItems(items, feedID: feedID) }
+                writing = true
+                progress?(batch.received)
+            }
+            try await produce { item in
+                batch.add(item)
+                if batch.items.count >= configuration.chunkSize { try await submit() }
+            }
+            try await submit()
+            while let counts = try await group.next() { batch.counts = batch.counts + counts }
+            return batch
+        }
     }
 
     private func finish(
