@@ -13,6 +13,8 @@ public struct Ingestor: Sendable {
     public struct Configuration: Sendable {
         /// Items stored per write transaction.
         public var chunkSize = 2_000
+        /// The withholding rates the ingest flags are measured against.
+        public var rates: RateSchedule = .standard
 
         public init() {}
     }
@@ -116,7 +118,7 @@ public struct Ingestor: Sendable {
         _ produce: (_ emit: (OrderFeedItem) async throws -> Void) async throws -> Void
     ) async throws -> Batch {
         try await withThrowingTaskGroup(of: IngestCounts.self) { group in
-            var batch = Batch()
+            var batch = Batch(rates: configuration.rates)
             var writing = false
             func submit() async throws {
                 if writing, let counts = try await group.next() { batch.counts = batch.counts + counts }
@@ -154,6 +156,7 @@ public struct Ingestor: Sendable {
 
 /// Items of a feed waiting to be stored, and what the feed has done so far.
 private struct Batch {
+    let rates: RateSchedule
     var items: [IngestItem] = []
     var rejections: [Rejection] = []
     var counts = IngestCounts()
@@ -162,7 +165,7 @@ private struct Batch {
     mutating func add(_ item: OrderFeedItem) {
         received += 1
         switch item {
-        case .record(let record): items.append(.record(record))
+        case .record(let record): items.append(.record(PreparedRecord(record, rates: rates)))
         case .pending(let order): items.append(.pending(order))
         case .returnClaim(let claim): items.append(.returnClaim(claim))
         case .rejected(let rejection): rejections.append(rejection)

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import GRDBSQLite
 import TaxLinkCore
 
 extension SQLiteStore: FindingsStorage {
@@ -58,7 +59,8 @@ extension SQLiteStore: FindingsStorage {
                     summary.unchanged += 1
                 }
             }
-            for (id, stored) in known.sorted(by: { $0.key < $1.key }) where stored.active && !seen.contains(id) {
+            let vanished = known.filter { $0.value.active && !seen.contains($0.key) }.sorted { $0.key < $1.key }
+            for (id, stored) in vanished {
                 if stored.status == FindingStatus.resolved.rawValue {
                     try db.execute(sql: "UPDATE findings SET active = 0 WHERE id = ?", arguments: [id])
                 } else {
@@ -208,7 +210,12 @@ private struct FindingColumns {
         VALUES (\(Array(repeating: "?", count: contentColumns.count).joined(separator: ", ")), 'open', NULL, 1, ?, ?)
         """
 
-    static func updateSQL(reopen: Bool) -> String {
+    static func updateSQL(reopen: Bool) -> String { reopen ? reopenSQL : refreshSQL }
+
+    private static let refreshSQL = makeUpdateSQL(reopen: false)
+    private static let reopenSQL = makeUpdateSQL(reopen: true)
+
+    private static func makeUpdateSQL(reopen: Bool) -> String {
         let assignments = contentColumns.dropFirst().map { "\($0) = ?" }.joined(separator: ", ")
         let status = reopen ? ", status = 'open', resolution = NULL" : ""
         return "UPDATE findings SET \(assignments), active = 1\(status), updated_at = ? WHERE id = ?"
@@ -223,10 +230,17 @@ private struct FindingColumns {
             finding.externalID, finding.revision, expected, actual, finding.amountAtRisk, finding.detail,
         ]
         var hasher = SHA256()
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(256)
         for value in values {
-            hasher.update(data: Data((value.map { "\($0.databaseValue)" } ?? "\u{0}").utf8))
-            hasher.update(data: [0x1F])
+            switch value?.databaseValue.storage {
+            case .string(let text): buffer.append(contentsOf: text.utf8)
+            case .int64(let number): buffer.append(contentsOf: String(number).utf8)
+            default: buffer.append(0)
+            }
+            buffer.append(0x1F)
         }
+        hasher.update(data: buffer)
         fingerprint = hexString(hasher.finalize())
         self.values = values + [fingerprint]
     }
@@ -307,8 +321,20 @@ private func hexString(_ digest: SHA256.Digest) -> String {
 }
 
 /// The inputs of a reconciliation, read inside one read transaction.
-private struct SQLiteReconciliationSnapshot: ReconciliationSnapshot {
+private final class SQLiteReconciliationSnapshot: ReconciliationSnapshot {
     let db: Database
+    /// Σ settlements per platform and order, read once for a full scan, and whether the scan met the order's
+    /// sale.
+    private var settled: [String: [String: SettledOrder]]?
+
+    private struct SettledOrder {
+        var amount: Int64
+        var matched = false
+    }
+
+    init(db: Database) {
+        self.db = db
+    }
 
     private static let columns = """
         SELECT revision, platform, kind, external_id, original_external_id, seller_id, occurred_at, received_at, status,
@@ -319,22 +345,46 @@ private struct SQLiteReconciliationSnapshot: ReconciliationSnapshot {
             body
         """
 
+    /// The same columns with the settled amount left to ``settledAmounts()``: one grouped read of the settlements
+    /// costs far less than a lookup per sale.
+    private static let scanColumns = """
+        SELECT revision, platform, kind, external_id, original_external_id, seller_id, occurred_at, received_at, status,
+            flags, source_difference, cod, NULL, body
+        """
+
     func forEachLatestRecord(platform: String?, period: TaxPeriod?, _ body: (LatestRecordRow) throws -> Void) throws {
         if let platform, let period {
             try each(
                 sql: "\(Self.columns) FROM records r WHERE is_latest = 1 AND platform = ? AND tax_period = ?",
-                arguments: [platform, period.description],
-                body
-            )
+                arguments: [platform, period.description], body)
         } else if let platform {
             try each(
-                sql: "\(Self.columns) FROM records r WHERE is_latest = 1 AND platform = ?",
-                arguments: [platform],
-                body
-            )
+                sql: "\(Self.columns) FROM records r WHERE is_latest = 1 AND platform = ?", arguments: [platform], body)
         } else {
-            try each(sql: "\(Self.columns) FROM records r WHERE +is_latest = 1", arguments: [], body)
+            try loadSettledAmounts()
+            try each(sql: "\(Self.scanColumns) FROM records r WHERE +is_latest = 1", arguments: [], full: true, body)
         }
+    }
+
+    private func loadSettledAmounts() throws {
+        guard settled == nil else { return }
+        var result: [String: [String: SettledOrder]] = [:]
+        let statement = try db.makeStatement(
+            sql: "SELECT platform, order_id, SUM(amount) FROM settlements GROUP BY platform, order_id")
+        let cursor = try Row.fetchCursor(statement)
+        let raw = statement.sqliteStatement
+        while try cursor.next() != nil {
+            result[Self.text(raw, 0), default: [:]][Self.text(raw, 1)] = SettledOrder(
+                amount: sqlite3_column_int64(raw, 2))
+        }
+        settled = result
+    }
+
+    /// The settled amount of a sale met by the full scan, marking its order as pushed.
+    private func settledAmount(platform: String, orderID: String) -> Int64? {
+        guard settled?[platform]?[orderID] != nil else { return nil }
+        settled?[platform]?[orderID]?.matched = true
+        return settled?[platform]?[orderID]?.amount
     }
 
     func latestRecords(recordIDs: [String], _ body: (LatestRecordRow) throws -> Void) throws {
@@ -343,39 +393,51 @@ private struct SQLiteReconciliationSnapshot: ReconciliationSnapshot {
             let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
             try each(
                 sql: "\(Self.columns) FROM records r WHERE record_id IN (\(marks)) AND +is_latest = 1",
-                arguments: StatementArguments(chunk),
-                body
-            )
+                arguments: StatementArguments(chunk), body)
         }
     }
 
-    private func each(sql: String, arguments: StatementArguments, _ body: (LatestRecordRow) throws -> Void) throws {
-        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-        while let row = try rows.next() {
-            guard let kind = RecordKind(rawValue: row[2]) else { continue }
-            try row.withUnsafeData(atIndex: 13) { data in
-                try (data ?? Data()).withUnsafeBytes { bytes in
-                    try body(
-                        LatestRecordRow(
-                            revision: row[0],
-                            platform: row[1],
-                            kind: kind,
-                            externalID: row[3],
-                            originalExternalID: row[4],
-                            sellerID: row[5],
-                            occurredAt: Timestamp(unixSeconds: row[6]),
-                            receivedAt: Timestamp(unixSeconds: row[7]),
-                            status: row[8],
-                            flags: row[9],
-                            sourceDifference: row[10],
-                            cashOnDelivery: row[11],
-                            settledAmount: row[12],
-                            body: bytes
-                        )
-                    )
-                }
-            }
+    /// Steps the statement and reads each row's columns straight from SQLite: a million rows go through
+    /// here, and the body is lent to `body` without being copied.
+    private func each(
+        sql: String, arguments: StatementArguments, full: Bool = false, _ body: (LatestRecordRow) throws -> Void
+    ) throws {
+        let statement = try db.makeStatement(sql: sql)
+        try statement.setArguments(arguments)
+        let cursor = try Row.fetchCursor(statement)
+        let raw = statement.sqliteStatement
+        while try cursor.next() != nil {
+            guard let kind = RecordKind(rawValue: Self.text(raw, 2)) else { continue }
+            let bytes = sqlite3_column_blob(raw, 13)
+            let count = Int(sqlite3_column_bytes(raw, 13))
+            let platform = Self.text(raw, 1)
+            let externalID = Self.text(raw, 3)
+            var settledAmount = Self.optionalInteger(raw, 12)
+            if full, kind == .sale { settledAmount = self.settledAmount(platform: platform, orderID: externalID) }
+            try body(
+                LatestRecordRow(
+                    revision: Int(sqlite3_column_int64(raw, 0)), platform: platform, kind: kind,
+                    externalID: externalID, originalExternalID: Self.optionalText(raw, 4),
+                    sellerID: Self.text(raw, 5), occurredAt: Timestamp(unixSeconds: sqlite3_column_int64(raw, 6)),
+                    receivedAt: Timestamp(unixSeconds: sqlite3_column_int64(raw, 7)), status: Self.text(raw, 8),
+                    flags: Self.text(raw, 9), sourceDifference: Self.optionalInteger(raw, 10),
+                    cashOnDelivery: sqlite3_column_int64(raw, 11) != 0, settledAmount: settledAmount,
+                    body: UnsafeRawBufferPointer(start: bytes, count: bytes == nil ? 0 : count)))
         }
+    }
+
+    private static func text(_ statement: SQLiteStatement, _ column: Int32) -> String {
+        guard let pointer = sqlite3_column_text(statement, column) else { return "" }
+        let count = Int(sqlite3_column_bytes(statement, column))
+        return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
+    }
+
+    private static func optionalText(_ statement: SQLiteStatement, _ column: Int32) -> String? {
+        sqlite3_column_type(statement, column) == SQLITE_NULL ? nil : text(statement, column)
+    }
+
+    private static func optionalInteger(_ statement: SQLiteStatement, _ column: Int32) -> Int64? {
+        sqlite3_column_type(statement, column) == SQLITE_NULL ? nil : sqlite3_column_int64(statement, column)
     }
 
     func pendingReturnClaims() throws -> [ReturnClaim] {
@@ -385,22 +447,40 @@ private struct SQLiteReconciliationSnapshot: ReconciliationSnapshot {
     }
 
     func orphanSettlements() throws -> [OrphanSettlement] {
+        guard let settled else {
+            return try orphans(
+                where: """
+                    NOT EXISTS (SELECT 1 FROM orders_seen o
+                        WHERE o.platform = s.platform AND o.kind = 'sale' AND o.external_id = s.order_id)
+                    """, arguments: [])
+        }
+        // After a full scan only the orders whose sale it did not meet can be orphans: look those up.
+        var result: [OrphanSettlement] = []
+        for (platform, orders) in settled.sorted(by: { $0.key < $1.key }) {
+            let unmatched = orders.filter { !$0.value.matched }.keys.sorted()
+            for start in stride(from: 0, to: unmatched.count, by: 500) {
+                let chunk = Array(unmatched[start..<min(start + 500, unmatched.count)])
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                result += try orphans(
+                    where: """
+                        s.platform = ? AND s.order_id IN (\(marks)) AND NOT EXISTS (SELECT 1 FROM orders_seen o
+                            WHERE o.platform = s.platform AND o.kind = 'sale' AND o.external_id = s.order_id)
+                        """, arguments: StatementArguments([platform] + chunk))
+            }
+        }
+        return result
+    }
+
+    private func orphans(where condition: String, arguments: StatementArguments) throws -> [OrphanSettlement] {
         try Row.fetchAll(
             db,
             sql: """
                 SELECT platform, order_id, SUM(amount), COUNT(*), MIN(paid_at) FROM settlements s
-                WHERE NOT EXISTS (
-                    SELECT 1 FROM orders_seen o WHERE o.platform = s.platform AND o.kind = 'sale' AND o.external_id = s.order_id)
-                GROUP BY platform, order_id ORDER BY platform, order_id
-                """
+                WHERE \(condition) GROUP BY platform, order_id ORDER BY platform, order_id
+                """, arguments: arguments
         ).map {
             OrphanSettlement(
-                platform: $0[0],
-                orderID: $0[1],
-                amount: $0[2],
-                count: $0[3],
-                firstPaidAt: Timestamp(unixSeconds: $0[4])
-            )
+                platform: $0[0], orderID: $0[1], amount: $0[2], count: $0[3], firstPaidAt: Timestamp(unixSeconds: $0[4]))
         }
     }
 

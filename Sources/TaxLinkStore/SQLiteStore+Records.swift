@@ -11,12 +11,13 @@ extension SQLiteStore {
             var counts = IngestCounts()
             for item in items {
                 switch item {
-                case .record(let adapted):
-                    counts = counts + (try writer.store(adapted))
+                case .record(let prepared):
+                    let record = prepared.adapted.record
+                    counts = counts + (try writer.store(prepared))
                     try writer.markSeen(
-                        platform: adapted.record.platform, externalID: adapted.record.externalID,
-                        kind: adapted.record.kind, status: "COMPLETED", completed: true, feedID: feedID)
-                    if adapted.record.kind == .sale { try writer.resolveClaims(for: adapted.record) }
+                        platform: record.platform, externalID: record.externalID, kind: record.kind,
+                        status: "COMPLETED", completed: true, feedID: feedID)
+                    if record.kind == .sale { try writer.resolveClaims(for: record) }
                 case .pending(let order):
                     let changed = try writer.markSeen(
                         platform: order.platform, externalID: order.externalID, kind: order.kind, status: order.status,
@@ -78,9 +79,10 @@ struct RecordWriter {
     }
 
     /// Stores a completed record as its next revision, or counts it as a duplicate.
-    mutating func store(_ adapted: AdaptedRecord) throws -> IngestCounts {
+    mutating func store(_ prepared: PreparedRecord) throws -> IngestCounts {
+        let adapted = prepared.adapted
         var record = adapted.record
-        let content = Data(SHA256.hash(data: record.contentBytes))
+        let content = prepared.contentSHA256
         let latest = try Row.fetchOne(
             try db.cachedStatement(
                 sql: "SELECT revision, content_sha256 FROM records WHERE record_id = ? AND is_latest = 1"),
@@ -88,7 +90,6 @@ struct RecordWriter {
         if let latest, (latest[1] as Data) == content { return IngestCounts(duplicates: 1) }
         let previous = latest?[0] as Int?
         record.revision = (previous ?? 0) + 1
-        record.flags = RecordAssessment(record: record, sourceDifference: adapted.sourceDifference, schedule: rates).flags
         if previous != nil {
             try db.cachedStatement(sql: "UPDATE records SET is_latest = 0 WHERE record_id = ? AND is_latest = 1")
                 .execute(arguments: [record.recordID])
@@ -111,7 +112,7 @@ struct RecordWriter {
             record.occurredAt.seconds, record.source.receivedAt.seconds, record.source.feedID,
             record.isQuarantined ? "quarantined" : "ready", record.flags.map(\.rawValue).joined(separator: ","),
             content, adapted.sourceDifference, adapted.cashOnDelivery, itemIDs,
-            String(decoding: record.canonicalBytes, as: UTF8.self),
+            prepared.body(revision: record.revision),
         ])
         return IngestCounts(accepted: 1, revised: previous == nil ? 0 : 1)
     }
@@ -154,7 +155,7 @@ struct RecordWriter {
             return IngestCounts(accepted: 1)
         }
         try db.execute(sql: "UPDATE return_claims SET resolved = 1 WHERE record_id = ?", arguments: [claim.recordID])
-        return try store(claim.refund(sale: sale.record, lineItemIDs: sale.itemIDs))
+        return try store(PreparedRecord(claim.refund(sale: sale.record, lineItemIDs: sale.itemIDs), rates: rates))
     }
 
     /// Turns the pending claims waiting for `sale` into refund records.
@@ -171,7 +172,7 @@ struct RecordWriter {
         }
         for body in bodies {
             let claim = try ReturnClaim(json: JSONParser.parse(Array(body.utf8)))
-            _ = try store(claim.refund(sale: stored.record, lineItemIDs: stored.itemIDs))
+            _ = try store(PreparedRecord(claim.refund(sale: stored.record, lineItemIDs: stored.itemIDs), rates: rates))
             try db.execute(sql: "UPDATE return_claims SET resolved = 1 WHERE record_id = ?", arguments: [claim.recordID])
         }
     }

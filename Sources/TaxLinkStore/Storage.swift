@@ -45,7 +45,7 @@ public struct NewFeed: Sendable, Hashable {
 
 /// One accepted item of an orders or returns feed.
 public enum IngestItem: Sendable, Hashable {
-    case record(AdaptedRecord)
+    case record(PreparedRecord)
     case pending(PendingOrder)
     case returnClaim(ReturnClaim)
 }

@@ -126,9 +126,11 @@ struct SyntheticData {
         for number in 0..<orders {
             let platform = Self.platforms[number % Self.platforms.count]
             let sale = makeSale(number: number, platform: platform, feedID: feedID)
-            items.append(.record(sale))
+            items.append(.record(PreparedRecord(sale, rates: .standard)))
             if !sale.cashOnDelivery, random.chance(95) { settlements.append(settlement(for: sale.record)) }
-            if random.chance(5) { items.append(.record(refund(of: sale.record, orphan: random.chance(1)))) }
+            if random.chance(5) {
+                items.append(.record(PreparedRecord(refund(of: sale.record, orphan: random.chance(1)), rates: .standard)))
+            }
             if random.chance(0.1) {
                 var orphan = settlement(for: sale.record)
                 orphan.orderID = "X" + orphan.orderID
@@ -259,7 +261,7 @@ struct SyntheticData {
                 platformFees: 0
             ),
             withholding: Withholding(vat: 0, pit: 0),
-            source: sale.source
+            source: RecordSource(feedID: sale.source.feedID, receivedAt: sale.occurredAt.adding(seconds: 2 * 86_400))
         )
         let expected = ExpectedWithholding(record: record)
         record.withholding = Withholding(vat: expected.vat, pit: expected.pit)
