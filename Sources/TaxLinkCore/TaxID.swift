@@ -24,12 +24,13 @@ public enum TaxIdentity: Sendable, Hashable {
             self = .missing
             return
         }
-        let separators: Set<Character> = [" ", "-", "."]
-        let compact = trimmed.filter { !separators.contains($0) }
-        guard !compact.isEmpty, compact.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+        // Drop the separators a person may type; what is left must be ASCII digits.
+        let digits = trimmed.utf8.filter { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "-") && $0 != UInt8(ascii: ".") }
+        guard !digits.isEmpty, digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
             self = .invalid(trimmed)
             return
         }
+        let compact = String(decoding: digits, as: UTF8.self)
         switch compact.count {
         case 10 where TaxCode.isValid(compact):
             self = .taxCode(compact)

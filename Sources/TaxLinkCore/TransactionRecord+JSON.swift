@@ -26,22 +26,6 @@ extension TransactionRecord {
     /// The canonical bytes of ``json``.
     public var canonicalBytes: [UInt8] { CanonicalJSON.encode(json) }
 
-    /// What the platform said about this item, without what the connector added (revision, flags,
-    /// source): two deliveries with the same content are the same revision.
-    public var contentBytes: [UInt8] {
-        CanonicalJSON.encode(
-            .object([
-                "record_id": .string(recordID),
-                "original_external_id": .optional(originalExternalID),
-                "occurred_at": .string(occurredAt.iso8601),
-                "seller": seller.json,
-                "lines": .array(lines.map(\.json)),
-                "amounts": amounts.json,
-                "withholding": withholding.json,
-            ])
-        )
-    }
-
     /// Reads a record written by ``json``.
     public init(json: JSONValue) throws(RecordDecodingError) {
         let reader = FieldReader(json, path: "record")

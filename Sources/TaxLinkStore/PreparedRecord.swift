@@ -24,8 +24,25 @@ public struct PreparedRecord: Sendable, Hashable {
         prepared.record = record
         self.adapted = prepared
         flags = record.flags
-        contentSHA256 = Data(SHA256.hash(data: record.contentBytes))
-        firstRevisionBody = String(decoding: record.canonicalBytes, as: UTF8.self)
+        let body = record.canonicalBytes
+        contentSHA256 = Data(SHA256.hash(data: Self.content(of: body)))
+        firstRevisionBody = String(decoding: body, as: UTF8.self)
+    }
+
+    /// The canonical body up to its `flags` member. The schema puts `flags` and `source` last, and
+    /// everything before them is what the platform said (the revision is always 1 here), so two
+    /// deliveries with the same content give the same prefix. A quote inside a string is always
+    /// escaped, so `,"flags":[` cannot occur before the member itself.
+    static func content(of body: [UInt8]) -> ArraySlice<UInt8> {
+        let marker = Array(#","flags":["#.utf8)
+        var index = body.count - marker.count
+        while index >= 0 {
+            if body[index] == marker[0], body[index..<(index + marker.count)].elementsEqual(marker) {
+                return body[..<index]
+            }
+            index -= 1
+        }
+        return body[...]
     }
 
     /// The canonical body of the record as `revision`.
