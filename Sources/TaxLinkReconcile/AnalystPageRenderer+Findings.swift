@@ -45,7 +45,8 @@ extension AnalystPageRenderer {
         html += "<input type=hidden name=token value=\"\(escape(model.token))\">"
         html += "<input type=hidden name=return value=\"\(escape(queryString(model.query.parameters, token: nil)))\">"
         html += "<select name=status>" + targets.map { "<option>\($0.rawValue)</option>" }.joined() + "</select> "
-        html += "<input name=note required placeholder=\"note (required)\" size=40 maxlength=2000> <button>Change</button></form>"
+        html +=
+            "<input name=note required placeholder=\"note (required)\" size=40 maxlength=2000> <button>Change</button></form>"
         return html
     }
 

@@ -14,8 +14,13 @@ public struct AnalystPageModel: Sendable {
     public var token: String
 
     public init(
-        query: FindingQuery, page: FindingPage, history: [String: [FindingHistoryEntry]], byCode: [FindingTotal],
-        byPlatform: [FindingTotal], byPeriod: [FindingTotal], token: String
+        query: FindingQuery,
+        page: FindingPage,
+        history: [String: [FindingHistoryEntry]],
+        byCode: [FindingTotal],
+        byPlatform: [FindingTotal],
+        byPeriod: [FindingTotal],
+        token: String
     ) {
         self.query = query
         self.page = page
@@ -38,7 +43,8 @@ public enum AnalystPageRenderer {
         html += "<p class=links>" + link("Export CSV", "/analyst/export.csv", model.query.parameters, model.token)
         html += " · " + scheduleForm(model) + "</p>\n"
         html += "<section class=totals><div><h2>Tax at risk by code</h2>\(chart(model.byCode))</div>\n"
-        html += "<div>\(totalsTable("Platform", model.byPlatform))\(totalsTable("Period", model.byPeriod))</div></section>\n"
+        html +=
+            "<div>\(totalsTable("Platform", model.byPlatform))\(totalsTable("Period", model.byPeriod))</div></section>\n"
         html += findingsTable(model)
         html += pager(model)
         return html + "</body></html>\n"
@@ -100,11 +106,17 @@ public enum AnalystPageRenderer {
         html += text("platform", "Platform", query.platform, "shopee")
         html += text("period", "Period", query.period, "YYYY-MM")
         html += select("code", "Code", codes.map(\.rawValue), query.codes.first?.rawValue)
-        html += select("severity", "Severity", FindingSeverity.allCases.map(\.rawValue), query.severities.first?.rawValue)
+        html += select(
+            "severity",
+            "Severity",
+            FindingSeverity.allCases.map(\.rawValue),
+            query.severities.first?.rawValue
+        )
         html += select("status", "Status", FindingStatus.allCases.map(\.rawValue), query.statuses.first?.rawValue)
         html += text("seller", "Seller id", query.seller, "")
         html += "<label>Sort<select name=sort><option value=amount>amount at risk</option>"
-        html += "<option value=detected\(query.sort == .detected ? " selected" : "")>detection time</option></select></label>"
+        html +=
+            "<option value=detected\(query.sort == .detected ? " selected" : "")>detection time</option></select></label>"
         html += "<label>Per page<select name=limit>"
         for size in [50, 100, 500] {
             html += "<option\(size == (query.limit ?? 100) ? " selected" : "")>\(size)</option>"
@@ -137,14 +149,16 @@ public enum AnalystPageRenderer {
         let rowHeight = 22
         let barWidth: Int64 = 360
         let largest = max(1, totals.map(\.amountAtRisk).max() ?? 1)
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"720\" height=\"\(max(1, totals.count) * rowHeight + 4)\" "
+        var svg =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"720\" height=\"\(max(1, totals.count) * rowHeight + 4)\" "
         svg += "role=\"img\" aria-label=\"Tax at risk by code\" font-size=\"12\" font-family=\"system-ui,sans-serif\">"
         for (index, total) in totals.enumerated() {
             let y = index * rowHeight + 2
             let width = Allocation.mulDiv(max(0, total.amountAtRisk), barWidth, largest)
             svg += "<text x=\"0\" y=\"\(y + 15)\">\(escape(total.key ?? "—"))</text>"
             svg += "<rect x=\"200\" y=\"\(y + 3)\" width=\"\(max(width, 1))\" height=\"16\" fill=\"#3d6fb6\"/>"
-            svg += "<text x=\"\(200 + width + 6)\" y=\"\(y + 15)\">\(money(total.amountAtRisk)) ₫ (\(total.count))</text>"
+            svg +=
+                "<text x=\"\(200 + width + 6)\" y=\"\(y + 15)\">\(money(total.amountAtRisk)) ₫ (\(total.count))</text>"
         }
         return svg + "</svg>"
     }

@@ -18,6 +18,7 @@ enum DeclarationRules {
 
     static func findings(declarations: [Declaration], ledger: SellerLedger) -> [FindingContent] {
         var findings: [FindingContent] = []
+        let all = declarations.isEmpty ? [:] : ledger.byPlatformPeriod()
         for declaration in declarations {
             var declared: [RowKey: Declaration.Row] = [:]
             for row in declaration.rows {
@@ -32,7 +33,7 @@ enum DeclarationRules {
                 }
             }
             let context = (platform: declaration.platform, period: declaration.period)
-            for (sellerID, group, figures) in ledger.figures(platform: declaration.platform, period: declaration.period) {
+            for (sellerID, group, figures) in all["\(declaration.platform)|\(declaration.period)"] ?? [] {
                 if let row = declared.removeValue(forKey: RowKey(sellerID: sellerID, group: group)) {
                     if let finding = compare(row, figures, context: context, taxID: figures.taxID ?? row.taxID) {
                         findings.append(finding)
@@ -40,10 +41,18 @@ enum DeclarationRules {
                 } else {
                     findings.append(
                         FindingBuilder.sellerPeriod(
-                            code: .declarationMissing, platform: context.platform, period: context.period,
-                            sellerID: sellerID, group: group, taxID: figures.taxID, expected: json(figures), actual: nil,
+                            code: .declarationMissing,
+                            platform: context.platform,
+                            period: context.period,
+                            sellerID: sellerID,
+                            group: group,
+                            taxID: figures.taxID,
+                            expected: json(figures),
+                            actual: nil,
                             amountAtRisk: max(0, figures.expected.total),
-                            detail: "the declaration leaves out a seller and group with \(figures.records) record(s)"))
+                            detail: "the declaration leaves out a seller and group with \(figures.records) record(s)"
+                        )
+                    )
                 }
             }
             for (_, row) in declared.sorted(by: { $0.key < $1.key }) {
@@ -56,7 +65,9 @@ enum DeclarationRules {
     }
 
     private static func compare(
-        _ row: Declaration.Row, _ figures: SellerLedger.Figures, context: (platform: String, period: TaxPeriod),
+        _ row: Declaration.Row,
+        _ figures: SellerLedger.Figures,
+        context: (platform: String, period: TaxPeriod),
         taxID: String?
     ) -> FindingContent? {
         let matches =
@@ -64,14 +75,20 @@ enum DeclarationRules {
             && abs(row.pit - figures.reported.pit) <= tolerance
         guard !matches else { return nil }
         return FindingBuilder.sellerPeriod(
-            code: .declarationMismatch, platform: context.platform, period: context.period,
-            sellerID: row.platformSellerID, group: row.group, taxID: taxID, expected: json(figures),
+            code: .declarationMismatch,
+            platform: context.platform,
+            period: context.period,
+            sellerID: row.platformSellerID,
+            group: row.group,
+            taxID: taxID,
+            expected: json(figures),
             actual: .object([
                 "revenue": .int(row.revenue), "vat": .int(row.vat), "pit": .int(row.pit),
             ]),
             amountAtRisk: max(0, figures.expected.total - (row.vat + row.pit)),
             detail: "declared figures differ from the records (net expected VAT \(figures.expected.vat), "
-                + "PIT \(figures.expected.pit))")
+                + "PIT \(figures.expected.pit))"
+        )
     }
 
     /// The records' net revenue and reported withholding.

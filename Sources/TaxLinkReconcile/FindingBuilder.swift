@@ -26,27 +26,63 @@ enum FindingBuilder {
 
     /// A finding about one record.
     static func record(
-        _ record: TransactionRecord, code: DiscrepancyCode, expected: JSONValue, actual: JSONValue, amountAtRisk: Int64,
+        _ record: TransactionRecord,
+        code: DiscrepancyCode,
+        expected: JSONValue,
+        actual: JSONValue,
+        amountAtRisk: Int64,
         detail: String
     ) -> FindingContent {
         FindingContent(
-            id: id(code, [record.recordID]), code: code, scope: .record,
-            severity: severity(code, amountAtRisk: amountAtRisk), platform: record.platform,
-            taxPeriod: record.taxPeriod.description, platformSellerID: record.seller.platformSellerID, category: nil,
-            taxID: record.seller.nationalID ?? record.seller.taxCode, recordID: record.recordID,
-            externalID: record.externalID, revision: record.revision, expected: expected, actual: actual,
-            amountAtRisk: amountAtRisk, detail: detail)
+            id: id(code, [record.recordID]),
+            code: code,
+            scope: .record,
+            severity: severity(code, amountAtRisk: amountAtRisk),
+            platform: record.platform,
+            taxPeriod: record.taxPeriod.description,
+            platformSellerID: record.seller.platformSellerID,
+            category: nil,
+            taxID: record.seller.nationalID ?? record.seller.taxCode,
+            recordID: record.recordID,
+            externalID: record.externalID,
+            revision: record.revision,
+            expected: expected,
+            actual: actual,
+            amountAtRisk: amountAtRisk,
+            detail: detail
+        )
     }
 
     /// A finding about one seller, period and business group.
     static func sellerPeriod(
-        code: DiscrepancyCode, platform: String, period: TaxPeriod, sellerID: String, group: BusinessGroup,
-        taxID: String?, expected: JSONValue, actual: JSONValue, amountAtRisk: Int64, detail: String
+        code: DiscrepancyCode,
+        platform: String,
+        period: TaxPeriod,
+        sellerID: String,
+        group: BusinessGroup,
+        taxID: String?,
+        expected: JSONValue,
+        actual: JSONValue,
+        amountAtRisk: Int64,
+        detail: String
     ) -> FindingContent {
         FindingContent(
-            id: id(code, [platform, period.description, sellerID, group.rawValue]), code: code, scope: .sellerPeriod,
-            severity: severity(code, amountAtRisk: amountAtRisk), platform: platform, taxPeriod: period.description,
-            platformSellerID: sellerID, category: group.rawValue, taxID: taxID, recordID: nil, externalID: nil,
-            revision: nil, expected: expected, actual: actual, amountAtRisk: amountAtRisk, detail: detail)
+            id: id(code, [platform, period.description, sellerID, group.rawValue]),
+            code: code,
+            scope: .sellerPeriod,
+            severity: severity(code, amountAtRisk: amountAtRisk),
+            platform: platform,
+            taxPeriod: period.description,
+            platformSellerID: sellerID,
+            category: group.rawValue,
+            taxID: taxID,
+            recordID: nil,
+            externalID: nil,
+            revision: nil,
+            expected: expected,
+            actual: actual,
+            amountAtRisk: amountAtRisk,
+            detail: detail
+        )
     }
 }

@@ -37,7 +37,9 @@ extension FindingQuery {
         }
         platform = value("platform")?.lowercased()
         if let text = value("period") {
-            guard let period = TaxPeriod(text) else { throw .invalidArgument("period: expected YYYY-MM, found '\(text)'") }
+            guard let period = TaxPeriod(text) else {
+                throw .invalidArgument("period: expected YYYY-MM, found '\(text)'")
+            }
             self.period = period.description
         }
         codes = try list("code", DiscrepancyCode.self)

@@ -18,7 +18,11 @@ public struct FindingWorkflow: Sendable {
     /// Throws ``ReconcileError``: invalid argument for an unknown status, a missing note or actor; not
     /// found; invalid transition when the workflow does not allow the change from the current status.
     public func change(
-        id: String, to status: String, note: String?, actor: String, at: Timestamp = .now
+        id: String,
+        to status: String,
+        note: String?,
+        actor: String,
+        at: Timestamp = .now
     ) async throws -> StoredFinding {
         guard let target = FindingStatus(rawValue: status.trimmingWhitespace().lowercased()) else {
             throw ReconcileError.invalidArgument("status: expected open, acknowledged or resolved, found '\(status)'")

@@ -48,13 +48,15 @@ extension PeriodSchedule {
                         "expected_vat": .int(row.expectedVAT),
                         "expected_pit": .int(row.expectedPIT),
                     ])
-                }),
+                }
+            ),
             "group_totals": .array(
                 groupTotals.map { group, totals in
                     var members = totalsJSON(totals).members
                     members.insert((key: "category", value: .string(group.rawValue)), at: 0)
                     return .object(JSONObject(members))
-                }),
+                }
+            ),
             "totals": .object(totalsJSON(totals)),
         ])
     }

@@ -67,13 +67,16 @@ public struct PeriodSchedule: Sendable, Hashable {
 
     /// Computes the schedule of `platform` for `period` from the latest revision of its records.
     public static func compute(
-        storage: any FindingsStorage, platform: String, period: TaxPeriod, rates: RateSchedule = .standard
+        storage: any FindingsStorage,
+        platform: String,
+        period: TaxPeriod,
+        rates: RateSchedule = .standard
     ) async throws -> PeriodSchedule {
         let ledger = try await storage.withReconciliationSnapshot { snapshot in
             var ledger = SellerLedger()
             try snapshot.forEachLatestRecord(platform: platform, period: period) { row in
                 let record = try RecordRowDecoder.decode(row, names: true)
-                ledger.add(record, expected: ExpectedWithholding(record: record, schedule: rates))
+                ledger.add(record, shares: SellerLedger.shares(of: record, rates: rates))
             }
             return ledger
         }
@@ -85,10 +88,18 @@ public struct PeriodSchedule: Sendable, Hashable {
         self.period = period
         rows = ledger.figures(platform: platform, period: period).map { sellerID, group, figures in
             Row(
-                platformSellerID: sellerID, sellerName: figures.sellerName, taxCode: figures.taxCode,
-                nationalID: figures.nationalID, resident: figures.resident, group: group, revenue: figures.revenue,
-                vat: figures.reported.vat, pit: figures.reported.pit, expectedVAT: figures.expected.vat,
-                expectedPIT: figures.expected.pit)
+                platformSellerID: sellerID,
+                sellerName: figures.sellerName,
+                taxCode: figures.taxCode,
+                nationalID: figures.nationalID,
+                resident: figures.resident,
+                group: group,
+                revenue: figures.revenue,
+                vat: figures.reported.vat,
+                pit: figures.reported.pit,
+                expectedVAT: figures.expected.vat,
+                expectedPIT: figures.expected.pit
+            )
         }
         var byGroup: [BusinessGroup: Totals] = [:]
         var totals = Totals()

@@ -1,3 +1,4 @@
+import Foundation
 import TaxLinkCore
 import TaxLinkStore
 
@@ -14,6 +15,10 @@ public struct Reconciler: Sendable {
         public var settlementGraceSeconds: Int64 = 3 * 86_400
         /// Who the automatic status changes are recorded as.
         public var actor = "reconciler"
+        /// Threads that run the per-record rules while the database thread reads (1: all on the reader).
+        public var workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        /// Records per batch handed to a worker.
+        public var scanBatchSize = 2_048
 
         public init() {}
     }
@@ -38,12 +43,18 @@ public struct Reconciler: Sendable {
     /// superseded, reappearing ones reopen, and records whose latest revision no longer quarantines are
     /// released.
     public func reconcile(asOf: Timestamp) async throws -> ReconciliationSummary {
+        let clock = ContinuousClock()
+        let started = clock.now
         let findings = try await findings(asOf: asOf)
+        let computed = clock.now
         let sync = try await storage.syncFindings(findings, at: asOf, actor: configuration.actor)
         let released = try await storage.releaseCorrectedRecords()
         var counts: [DiscrepancyCode: Int] = [:]
         for finding in findings { counts[finding.code, default: 0] += 1 }
-        return ReconciliationSummary(asOf: asOf, counts: counts, sync: sync, releasedRecords: released)
+        var summary = ReconciliationSummary(asOf: asOf, counts: counts, sync: sync, releasedRecords: released)
+        summary.computeDuration = computed - started
+        summary.storeDuration = clock.now - computed
+        return summary
     }
 }
 
@@ -55,6 +66,10 @@ public struct ReconciliationSummary: Sendable, Hashable {
     public var sync: FindingsSyncSummary
     /// Quarantined records released because their latest revision no longer quarantines.
     public var releasedRecords: Int
+    /// How long computing the findings took (not part of ``json``).
+    public var computeDuration: Duration = .zero
+    /// How long storing them took (not part of ``json``).
+    public var storeDuration: Duration = .zero
 
     public init(asOf: Timestamp, counts: [DiscrepancyCode: Int], sync: FindingsSyncSummary, releasedRecords: Int) {
         self.asOf = asOf

@@ -34,7 +34,9 @@ public final class ReconcilerService: Service, Sendable {
 
     /// A service over `storage`; `clock` gives the `as_of` of each run (default: now).
     public init(
-        storage: any FindingsStorage, configuration: Configuration = Configuration(), logger: Logger,
+        storage: any FindingsStorage,
+        configuration: Configuration = Configuration(),
+        logger: Logger,
         clock: @escaping @Sendable () -> Timestamp = { .now }
     ) {
         reconciler = Reconciler(storage: storage, configuration: configuration.reconciler)
@@ -51,6 +53,14 @@ public final class ReconcilerService: Service, Sendable {
     }
 
     public func run() async throws {
+        do {
+            try await loop()
+        } catch is CancellationError {
+            // Graceful shutdown (or cancellation) while waiting: a normal end.
+        }
+    }
+
+    private func loop() async throws {
         try await cancelWhenGracefulShutdown { [self] in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 if let interval = configuration.interval {
@@ -85,7 +95,8 @@ public final class ReconcilerService: Service, Sendable {
                 metadata: [
                     "reason": "\(reason)", "findings": "\(summary.total)", "opened": "\(summary.sync.opened)",
                     "superseded": "\(summary.sync.superseded)", "duration": "\(ContinuousClock.now - started)",
-                ])
+                ]
+            )
         } catch {
             logger.error("reconciliation failed", metadata: ["error": "\(error)"])
         }

@@ -17,33 +17,45 @@ struct ReconciliationPass {
 
     /// Runs every rule over `snapshot` and returns the findings sorted by id.
     static func run(
-        _ snapshot: any ReconciliationSnapshot, asOf: Timestamp, configuration: Reconciler.Configuration
+        _ snapshot: any ReconciliationSnapshot,
+        asOf: Timestamp,
+        configuration: Reconciler.Configuration
     ) throws -> [FindingContent] {
-        var pass = ReconciliationPass(asOf: asOf, configuration: configuration)
-        try snapshot.forEachLatestRecord(platform: nil, period: nil) { row in try pass.visit(row) }
+        let parts = try ParallelScan.run(
+            snapshot, workers: configuration.workers, batchSize: max(1, configuration.scanBatchSize)
+        ) {
+            ReconciliationPass(asOf: asOf, configuration: configuration)
+        }
+        var pass = parts[0]
+        for part in parts.dropFirst() { pass.merge(part) }
         try pass.finish(snapshot)
         return pass.findings.sorted { $0.id < $1.id }
+    }
+
+    /// Takes in a pass over other records.
+    mutating func merge(_ other: ReconciliationPass) {
+        findings += other.findings
+        refunds += other.refunds
+        ledger.merge(other.ledger)
     }
 
     /// The record codes, the net figures and the settlement checks of one record.
     mutating func visit(_ row: LatestRecordRow) throws(ReconcileError) {
         let record = try RecordRowDecoder.decode(row)
-        let expected: ExpectedWithholding
         if row.flags.isEmpty {
             // A record without ingest flags shows none of the eight record codes.
-            expected = ExpectedWithholding(record: record, schedule: configuration.rates)
+            ledger.add(record, shares: SellerLedger.shares(of: record, rates: configuration.rates))
         } else {
             let assessment = RecordAssessment(
                 record: record, sourceDifference: row.sourceDifference, schedule: configuration.rates)
-            expected = assessment.expected
             for finding in assessment.findings {
                 findings.append(
                     FindingBuilder.record(
                         record, code: finding.code, expected: finding.expected, actual: finding.actual,
                         amountAtRisk: finding.amountAtRisk, detail: finding.detail))
             }
+            ledger.add(record, shares: SellerLedger.shares(of: record, expected: assessment.expected))
         }
-        ledger.add(record, expected: expected)
         switch record.kind {
         case .sale: checkSettlement(record, settled: row.settledAmount, cashOnDelivery: row.cashOnDelivery)
         case .refund: refunds.append(record)
@@ -56,13 +68,25 @@ struct ReconciliationPass {
             guard settled != buyerPaid else { return }
             findings.append(
                 FindingBuilder.record(
-                    sale, code: .settlementMismatch, expected: .int(buyerPaid), actual: .int(settled),
-                    amountAtRisk: abs(settled - buyerPaid), detail: "settled amount differs from buyer_paid"))
+                    sale,
+                    code: .settlementMismatch,
+                    expected: .int(buyerPaid),
+                    actual: .int(settled),
+                    amountAtRisk: abs(settled - buyerPaid),
+                    detail: "settled amount differs from buyer_paid"
+                )
+            )
         } else if !cashOnDelivery, asOf.seconds - sale.occurredAt.seconds > configuration.settlementGraceSeconds {
             findings.append(
                 FindingBuilder.record(
-                    sale, code: .settlementMissing, expected: .int(buyerPaid), actual: nil, amountAtRisk: 0,
-                    detail: "non-COD sale without a gateway settlement"))
+                    sale,
+                    code: .settlementMissing,
+                    expected: .int(buyerPaid),
+                    actual: nil,
+                    amountAtRisk: 0,
+                    detail: "non-COD sale without a gateway settlement"
+                )
+            )
         }
     }
 
@@ -80,11 +104,23 @@ struct ReconciliationPass {
     private static func orphan(settlement: OrphanSettlement) -> FindingContent {
         let code = DiscrepancyCode.settlementOrphan
         return FindingContent(
-            id: FindingBuilder.id(code, [settlement.platform, settlement.orderID]), code: code, scope: .settlement,
-            severity: FindingBuilder.severity(code, amountAtRisk: 0), platform: settlement.platform, taxPeriod: nil,
-            platformSellerID: nil, category: nil, taxID: nil, recordID: nil, externalID: settlement.orderID,
-            revision: nil, expected: nil, actual: .int(settlement.amount), amountAtRisk: 0,
-            detail: "\(settlement.count) settlement(s) name an order that was never pushed")
+            id: FindingBuilder.id(code, [settlement.platform, settlement.orderID]),
+            code: code,
+            scope: .settlement,
+            severity: FindingBuilder.severity(code, amountAtRisk: 0),
+            platform: settlement.platform,
+            taxPeriod: nil,
+            platformSellerID: nil,
+            category: nil,
+            taxID: nil,
+            recordID: nil,
+            externalID: settlement.orderID,
+            revision: nil,
+            expected: nil,
+            actual: .int(settlement.amount),
+            amountAtRisk: 0,
+            detail: "\(settlement.count) settlement(s) name an order that was never pushed"
+        )
     }
 
     private func sellerConflicts() -> [FindingContent] {
@@ -92,11 +128,23 @@ struct ReconciliationPass {
         return ledger.sellers.filter { $0.value.taxIDs.count > 1 }.sorted { $0.key < $1.key }.map { key, state in
             let ids = state.taxIDs.sorted()
             return FindingContent(
-                id: FindingBuilder.id(code, [key.platform, key.sellerID]), code: code, scope: .seller,
-                severity: FindingBuilder.severity(code, amountAtRisk: 0), platform: key.platform, taxPeriod: nil,
-                platformSellerID: key.sellerID, category: nil, taxID: nil, recordID: nil, externalID: nil,
-                revision: nil, expected: "one tax id per platform_seller_id", actual: .array(ids.map { .string($0) }),
-                amountAtRisk: 0, detail: "the seller's records carry \(ids.count) different tax ids")
+                id: FindingBuilder.id(code, [key.platform, key.sellerID]),
+                code: code,
+                scope: .seller,
+                severity: FindingBuilder.severity(code, amountAtRisk: 0),
+                platform: key.platform,
+                taxPeriod: nil,
+                platformSellerID: key.sellerID,
+                category: nil,
+                taxID: nil,
+                recordID: nil,
+                externalID: nil,
+                revision: nil,
+                expected: "one tax id per platform_seller_id",
+                actual: .array(ids.map { .string($0) }),
+                amountAtRisk: 0,
+                detail: "the seller's records carry \(ids.count) different tax ids"
+            )
         }
     }
 }

@@ -5,25 +5,37 @@ import TaxLinkStore
 ///
 /// The result is a ``TaxLinkCore/TransactionRecord`` whose SKUs, names and feed id are empty unless
 /// `names` is set: ``TaxLinkCore/RecordAssessment`` and ``TaxLinkCore/ExpectedWithholding`` never look at
-/// them, so the codes and amounts are exactly those of a full decode.
+/// them, so the codes and amounts are exactly those of a full decode. Identity, times and flags come from
+/// the row's columns, which ingest wrote from the same record.
 enum RecordRowDecoder {
     static func decode(_ row: LatestRecordRow, names: Bool = false) throws(ReconcileError) -> TransactionRecord {
         var scanner = JSONScanner(row.body)
         var seller = Seller(
             platformSellerID: row.sellerID, taxCode: nil, nationalID: nil, name: "", type: .household, resident: true)
         var lines: [Line] = []
-        var amounts = Amounts(gross: 0, sellerDiscount: 0, platformDiscount: 0, shippingFee: 0, buyerPaid: 0, platformFees: 0)
+        var amounts = Amounts(
+            gross: 0, sellerDiscount: 0, platformDiscount: 0, shippingFee: 0, buyerPaid: 0, platformFees: 0)
         var withholding = Withholding(vat: 0, pit: 0)
-        try scanner.forEachMember { (scanner, key) throws(ReconcileError) in
+        // Only four members matter; the rest (the identity, flags and source repeat the row's columns) is
+        // not read once those four are.
+        var needed = 4
+        try scanner.beginObject()
+        while needed > 0, let key = try scanner.nextMember() {
             switch key {
-            case "seller": try decodeSeller(&scanner, into: &seller, names: names)
+            case "seller":
+                needed -= 1
+                try decodeSeller(&scanner, into: &seller, names: names)
             case "lines":
-                try scanner.forEachElement { (scanner) throws(ReconcileError) in
-                    lines.append(try decodeLine(&scanner, names: names))
-                }
-            case "amounts": try decodeAmounts(&scanner, into: &amounts)
+                needed -= 1
+                try scanner.beginArray()
+                while try scanner.nextElement() { lines.append(try decodeLine(&scanner, names: names)) }
+            case "amounts":
+                needed -= 1
+                try decodeAmounts(&scanner, into: &amounts)
             case "withholding":
-                try scanner.forEachMember { (scanner, key) throws(ReconcileError) in
+                needed -= 1
+                try scanner.beginObject()
+                while let key = try scanner.nextMember() {
                     switch key {
                     case "vat": withholding.vat = try scanner.integer()
                     case "pit": withholding.pit = try scanner.integer()
@@ -48,15 +60,20 @@ enum RecordRowDecoder {
     private static func decodeSeller(
         _ scanner: inout JSONScanner, into seller: inout Seller, names: Bool
     ) throws(ReconcileError) {
-        try scanner.forEachMember { (scanner, key) throws(ReconcileError) in
+        try scanner.beginObject()
+        while let key = try scanner.nextMember() {
             switch key {
             case "tax_code": seller.taxCode = try scanner.optionalString()
             case "national_id": seller.nationalID = try scanner.optionalString()
             case "name" where names: seller.name = try scanner.string()
             case "type":
-                let text = try scanner.string()
-                guard let type = SellerType(rawValue: text) else { throw .corruptRecord("unknown seller type \(text)") }
-                seller.type = type
+                let text = try scanner.stringKey()
+                switch text {
+                case "household": seller.type = .household
+                case "individual": seller.type = .individual
+                case "enterprise": seller.type = .enterprise
+                default: throw .corruptRecord("unknown seller type \(text.text)")
+                }
             case "resident": seller.resident = try scanner.bool()
             default: try scanner.skipValue()
             }
@@ -65,12 +82,19 @@ enum RecordRowDecoder {
 
     private static func decodeLine(_ scanner: inout JSONScanner, names: Bool) throws(ReconcileError) -> Line {
         var line = Line(sku: "", name: "", category: .unknown, quantity: 1, amount: 0)
-        try scanner.forEachMember { (scanner, key) throws(ReconcileError) in
+        try scanner.beginObject()
+        while let key = try scanner.nextMember() {
             switch key {
             case "category":
-                let text = try scanner.string()
-                guard let group = BusinessGroup(rawValue: text) else { throw .corruptRecord("unknown category \(text)") }
-                line.category = group
+                let text = try scanner.stringKey()
+                switch text {
+                case "goods": line.category = .goods
+                case "services": line.category = .services
+                case "transport": line.category = .transport
+                case "other": line.category = .other
+                case "unknown": line.category = .unknown
+                default: throw .corruptRecord("unknown category \(text.text)")
+                }
             case "amount": line.amount = try scanner.integer()
             case "quantity": line.quantity = try scanner.integer()
             case "sku" where names: line.sku = try scanner.string()
@@ -82,7 +106,8 @@ enum RecordRowDecoder {
     }
 
     private static func decodeAmounts(_ scanner: inout JSONScanner, into amounts: inout Amounts) throws(ReconcileError) {
-        try scanner.forEachMember { (scanner, key) throws(ReconcileError) in
+        try scanner.beginObject()
+        while let key = try scanner.nextMember() {
             switch key {
             case "gross": amounts.gross = try scanner.integer()
             case "seller_discount": amounts.sellerDiscount = try scanner.integer()

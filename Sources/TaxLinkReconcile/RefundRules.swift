@@ -5,10 +5,14 @@ import TaxLinkStore
 enum RefundRules {
     /// Checks every refund against the latest revision of its sale.
     static func findings(
-        refunds: [TransactionRecord], snapshot: any ReconciliationSnapshot, rates: RateSchedule
+        refunds: [TransactionRecord],
+        snapshot: any ReconciliationSnapshot,
+        rates: RateSchedule
     ) throws -> [FindingContent] {
         guard !refunds.isEmpty else { return [] }
-        let saleIDs = Set(refunds.compactMap { refund in refund.originalExternalID.map { saleID(refund.platform, $0) } })
+        let saleIDs = Set(
+            refunds.compactMap { refund in refund.originalExternalID.map { saleID(refund.platform, $0) } }
+        )
         var sales: [String: TransactionRecord] = [:]
         try snapshot.latestRecords(recordIDs: saleIDs.sorted()) { row in
             guard row.kind == .sale else { return }
@@ -21,9 +25,14 @@ enum RefundRules {
             guard let original = refund.originalExternalID, let sale = sales[saleID(refund.platform, original)] else {
                 findings.append(
                     FindingBuilder.record(
-                        refund, code: .refundOrphan,
-                        expected: .optional(refund.originalExternalID.map { saleID(refund.platform, $0) }), actual: nil,
-                        amountAtRisk: refund.withholding.total, detail: "a refund whose sale has no record"))
+                        refund,
+                        code: .refundOrphan,
+                        expected: .optional(refund.originalExternalID.map { saleID(refund.platform, $0) }),
+                        actual: nil,
+                        amountAtRisk: refund.withholding.total,
+                        detail: "a refund whose sale has no record"
+                    )
+                )
                 continue
             }
             bySale[sale.recordID, default: []].append(refund)
@@ -42,9 +51,14 @@ enum RefundRules {
                 let excess = min(amount, running - cap)
                 findings.append(
                     FindingBuilder.record(
-                        refund, code: .refundExceedsSale, expected: .int(cap), actual: .int(running),
+                        refund,
+                        code: .refundExceedsSale,
+                        expected: .int(cap),
+                        actual: .int(running),
                         amountAtRisk: tax(on: excess, atRatesOf: sale, rates: rates),
-                        detail: "refunds of \(saleRecordID) total \(running), above its taxable_revenue of \(cap)"))
+                        detail: "refunds of \(saleRecordID) total \(running), above its taxable_revenue of \(cap)"
+                    )
+                )
             }
         }
         return findings
@@ -55,12 +69,23 @@ enum RefundRules {
         let code = DiscrepancyCode.refundOrphan
         let amount = claim.reversal.total
         return FindingContent(
-            id: FindingBuilder.id(code, [claim.recordID]), code: code, scope: .record,
-            severity: FindingBuilder.severity(code, amountAtRisk: amount), platform: claim.platform,
-            taxPeriod: TaxPeriod(containing: claim.completedAt).description, platformSellerID: nil, category: nil,
-            taxID: nil, recordID: claim.recordID, externalID: claim.returnID, revision: nil,
-            expected: .string(saleID(claim.platform, claim.orderID)), actual: nil, amountAtRisk: amount,
-            detail: "a completed return whose sale has no record")
+            id: FindingBuilder.id(code, [claim.recordID]),
+            code: code,
+            scope: .record,
+            severity: FindingBuilder.severity(code, amountAtRisk: amount),
+            platform: claim.platform,
+            taxPeriod: TaxPeriod(containing: claim.completedAt).description,
+            platformSellerID: nil,
+            category: nil,
+            taxID: nil,
+            recordID: claim.recordID,
+            externalID: claim.returnID,
+            revision: nil,
+            expected: .string(saleID(claim.platform, claim.orderID)),
+            actual: nil,
+            amountAtRisk: amount,
+            detail: "a completed return whose sale has no record"
+        )
     }
 
     /// `amount` split over the sale's business groups in proportion to their revenue, each share taxed at

@@ -22,9 +22,14 @@ enum RejectionRules {
             let record = try RecordRowDecoder.decode(row)
             findings.append(
                 FindingBuilder.record(
-                    record, code: .ministryRejected, expected: "accepted", actual: .string(rejection.code),
+                    record,
+                    code: .ministryRejected,
+                    expected: "accepted",
+                    actual: .string(rejection.code),
                     amountAtRisk: ExpectedWithholding(record: record, schedule: rates).total,
-                    detail: "rejected in batch \(rejection.batchID): \(rejection.message)"))
+                    detail: "rejected in batch \(rejection.batchID): \(rejection.message)"
+                )
+            )
         }
         return findings
     }

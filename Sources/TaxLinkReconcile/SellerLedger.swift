@@ -28,35 +28,66 @@ struct SellerLedger {
         /// The reported withholding, split per group in proportion to the expected amounts.
         var reported = Withholding(vat: 0, pit: 0)
         var records = 0
-        /// The tax id and name of the most recent record (completion time, then record id).
-        var taxID: String?
-        var taxCode: String?
-        var nationalID: String?
-        var sellerName = ""
-        var resident = true
-        var latest = (Timestamp(unixSeconds: .min), "")
+        var latest: Latest?
 
-        mutating func add(
-            sign: Int64, share: ExpectedWithholding.GroupShare, reported split: Withholding, record: TransactionRecord
-        ) {
+        mutating func add(sign: Int64, share: Share, record: TransactionRecord) {
             revenue += sign * share.revenue
-            expected.vat += sign * share.vat
-            expected.pit += sign * share.pit
-            reported.vat += sign * split.vat
-            reported.pit += sign * split.pit
+            expected.vat += sign * share.expected.vat
+            expected.pit += sign * share.expected.pit
+            reported.vat += sign * share.reported.vat
+            reported.pit += sign * share.reported.pit
             records += 1
             note(record)
         }
 
+        /// Keeps the identity of the most recent record: completion time, then external id, then kind (a
+        /// total order, so the outcome does not depend on the order records are added or merged in).
         mutating func note(_ record: TransactionRecord) {
-            let key = (record.occurredAt, record.externalID)
-            guard key.0 > latest.0 || (key.0 == latest.0 && key.1 >= latest.1) else { return }
-            latest = key
-            taxID = record.seller.nationalID ?? record.seller.taxCode
-            taxCode = record.seller.taxCode
-            nationalID = record.seller.nationalID
-            sellerName = record.seller.name
-            resident = record.seller.resident
+            if let latest, record.occurredAt < latest.at { return }
+            note(
+                Latest(
+                    at: record.occurredAt, externalID: record.externalID, kind: record.kind,
+                    taxCode: record.seller.taxCode, nationalID: record.seller.nationalID, sellerName: record.seller.name,
+                    resident: record.seller.resident))
+        }
+
+        mutating func note(_ candidate: Latest) {
+            if let latest, !(candidate.isAfter(latest)) { return }
+            latest = candidate
+        }
+
+        /// Adds another part's figures for the same seller, period and group.
+        mutating func merge(_ other: Figures) {
+            revenue += other.revenue
+            expected.vat += other.expected.vat
+            expected.pit += other.expected.pit
+            reported.vat += other.reported.vat
+            reported.pit += other.reported.pit
+            records += other.records
+            if let latest = other.latest { note(latest) }
+        }
+
+        var taxID: String? { latest.flatMap { $0.nationalID ?? $0.taxCode } }
+        var taxCode: String? { latest?.taxCode }
+        var nationalID: String? { latest?.nationalID }
+        var sellerName: String { latest?.sellerName ?? "" }
+        var resident: Bool { latest?.resident ?? true }
+    }
+
+    /// The identity carried by the most recent record of a seller, period and group.
+    struct Latest {
+        var at: Timestamp
+        var externalID: String
+        var kind: RecordKind
+        var taxCode: String?
+        var nationalID: String?
+        var sellerName: String
+        var resident: Bool
+
+        func isAfter(_ other: Latest) -> Bool {
+            if at != other.at { return at > other.at }
+            if externalID != other.externalID { return externalID > other.externalID }
+            return kind == .sale && other.kind == .refund
         }
     }
 
@@ -68,19 +99,70 @@ struct SellerLedger {
 
     private(set) var sellers: [SellerKey: SellerState] = [:]
 
+    /// One business group's part of a record: its revenue, expected taxes and reported withholding.
+    struct Share: Equatable {
+        var group: BusinessGroup
+        var revenue: Int64
+        var expected: Withholding
+        var reported: Withholding
+    }
+
+    /// The group shares of a record whose expected withholding is already known.
+    static func shares(of record: TransactionRecord, expected: ExpectedWithholding) -> [Share] {
+        if expected.groups.count == 1, let share = expected.groups.first {
+            return [
+                Share(
+                    group: share.group, revenue: share.revenue, expected: Withholding(vat: share.vat, pit: share.pit),
+                    reported: record.withholding)
+            ]
+        }
+        let split = expected.split(record.withholding)
+        return expected.groups.map { share in
+            Share(
+                group: share.group, revenue: share.revenue, expected: Withholding(vat: share.vat, pit: share.pit),
+                reported: split[share.group] ?? Withholding(vat: 0, pit: 0))
+        }
+    }
+
+    /// The group shares of a record. Most records have a single business group; their shares are computed
+    /// directly — the whole taxable revenue at the group's rates, everything reported in that group — which
+    /// is what ``TaxLinkCore/ExpectedWithholding`` gives for one group (a test holds the two equal). Records
+    /// with several groups go through ``TaxLinkCore/ExpectedWithholding``.
+    static func shares(of record: TransactionRecord, rates: RateSchedule) -> [Share] {
+        guard let group = record.lines.first?.category, record.lines.allSatisfy({ $0.category == group }) else {
+            return shares(of: record, expected: ExpectedWithholding(record: record, schedule: rates))
+        }
+        let revenue = record.amounts.taxableRevenue
+        var expected = Withholding(vat: 0, pit: 0)
+        if record.seller.type.isWithheld {
+            let groupRates = rates.table(at: record.occurredAt).rates(for: group)
+            expected.vat = Allocation.applyRate(revenue, basisPoints: groupRates.vat)
+            expected.pit = Allocation.applyRate(revenue, basisPoints: groupRates.pit(resident: record.seller.resident))
+        }
+        return [Share(group: group, revenue: revenue, expected: expected, reported: record.withholding)]
+    }
+
     /// Adds a record's part: a sale adds, a refund subtracts.
-    mutating func add(_ record: TransactionRecord, expected: ExpectedWithholding) {
+    mutating func add(_ record: TransactionRecord, shares: [Share]) {
         let sign: Int64 = record.kind == .sale ? 1 : -1
         let period = record.taxPeriod
-        let reported = expected.split(record.withholding)
         let taxID = record.seller.nationalID ?? record.seller.taxCode
         let key = SellerKey(platform: record.platform, sellerID: record.seller.platformSellerID)
         modify(key) { state in
             if let taxID, !state.taxIDs.contains(taxID) { state.taxIDs.append(taxID) }
-            for share in expected.groups {
-                let split = reported[share.group] ?? Withholding(vat: 0, pit: 0)
+            for share in shares {
                 state.figures[PeriodGroup(period: period, group: share.group), default: Figures()].add(
-                    sign: sign, share: share, reported: split, record: record)
+                    sign: sign, share: share, record: record)
+            }
+        }
+    }
+
+    /// Adds another ledger's sellers (a part of the records reconciled separately).
+    mutating func merge(_ other: SellerLedger) {
+        for (key, state) in other.sellers {
+            modify(key) { mine in
+                for taxID in state.taxIDs where !mine.taxIDs.contains(taxID) { mine.taxIDs.append(taxID) }
+                for (slot, figures) in state.figures { mine.figures[slot, default: Figures()].merge(figures) }
             }
         }
     }
@@ -89,14 +171,24 @@ struct SellerLedger {
         body(&sellers[key, default: SellerState()])
     }
 
-    /// The figures of every seller and group of one platform and period.
-    func figures(platform: String, period: TaxPeriod) -> [(sellerID: String, group: BusinessGroup, figures: Figures)] {
-        var result: [(sellerID: String, group: BusinessGroup, figures: Figures)] = []
-        for (key, state) in sellers where key.platform == platform {
-            for (slot, figures) in state.figures where slot.period == period {
-                result.append((key.sellerID, slot.group, figures))
+    /// One seller and group's figures.
+    typealias Entry = (sellerID: String, group: BusinessGroup, figures: Figures)
+
+    /// The figures of every seller and group of one platform and period, sorted by group then seller.
+    func figures(platform: String, period: TaxPeriod) -> [Entry] {
+        (byPlatformPeriod()["\(platform)|\(period)"] ?? []).sorted {
+            $0.group != $1.group ? $0.group < $1.group : $0.sellerID < $1.sellerID
+        }
+    }
+
+    /// Every seller and group's figures, per `platform|period`, in no particular order.
+    func byPlatformPeriod() -> [String: [Entry]] {
+        var result: [String: [Entry]] = [:]
+        for (key, state) in sellers {
+            for (slot, figures) in state.figures {
+                result["\(key.platform)|\(slot.period)", default: []].append((key.sellerID, slot.group, figures))
             }
         }
-        return result.sorted { ($0.group, $0.sellerID) < ($1.group, $1.sellerID) }
+        return result
     }
 }

@@ -26,8 +26,10 @@ struct AnalystPage<Context: RequestContext>: Sendable {
         router.get("/analyst") { request, _ in
             let parameters = Self.formFields(request.uri.query ?? "")
             guard let token = try authenticate(request, token: parameters["token"]) else {
-                return Self.html(AnalystPageRenderer.login(message: parameters["token"] == nil ? nil : "unknown token"),
-                    status: .unauthorized)
+                return Self.html(
+                    AnalystPageRenderer.login(message: parameters["token"] == nil ? nil : "unknown token"),
+                    status: .unauthorized
+                )
             }
             let store = try findingsStorage()
             var query = try Self.query(parameters)
@@ -36,10 +38,14 @@ struct AnalystPage<Context: RequestContext>: Sendable {
             totalsQuery.limit = nil
             let page = try await store.findings(query)
             let model = AnalystPageModel(
-                query: query, page: page, history: try await store.findingHistory(ids: page.findings.map(\.content.id)),
+                query: query,
+                page: page,
+                history: try await store.findingHistory(ids: page.findings.map(\.content.id)),
                 byCode: try await store.findingTotals(totalsQuery, by: .code),
                 byPlatform: try await store.findingTotals(totalsQuery, by: .platform),
-                byPeriod: try await store.findingTotals(totalsQuery, by: .period), token: token)
+                byPeriod: try await store.findingTotals(totalsQuery, by: .period),
+                token: token
+            )
             return Self.html(AnalystPageRenderer.render(model), status: .ok)
         }
         router.get("/analyst/export.csv") { request, _ in
@@ -52,9 +58,11 @@ struct AnalystPage<Context: RequestContext>: Sendable {
                 status: .ok,
                 headers: [
                     .contentType: ReportFormat.csv.contentType,
-                    .contentDisposition: "attachment; filename=\"discrepancies.csv\"", Self.referrerPolicy: "no-referrer",
+                    .contentDisposition: "attachment; filename=\"discrepancies.csv\"",
+                    Self.referrerPolicy: "no-referrer",
                 ],
-                body: ResponseBody(byteBuffer: ByteBuffer(bytes: DiscrepancyReport.render(page.findings, format: .csv))))
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: DiscrepancyReport.render(page.findings, format: .csv)))
+            )
         }
         router.get("/analyst/schedule") { request, _ in
             let parameters = Self.formFields(request.uri.query ?? "")
@@ -67,10 +75,16 @@ struct AnalystPage<Context: RequestContext>: Sendable {
             guard let format = ScheduleFormat(rawValue: (parameters["format"] ?? "xml").lowercased()) else {
                 throw Problem(.badRequest, detail: "format: expected json, csv or xml")
             }
-            let schedule = try await PeriodSchedule.compute(storage: try findingsStorage(), platform: platform, period: period)
+            let schedule = try await PeriodSchedule.compute(
+                storage: try findingsStorage(),
+                platform: platform,
+                period: period
+            )
             return Response(
-                status: .ok, headers: [.contentType: format.contentType, Self.referrerPolicy: "no-referrer"],
-                body: ResponseBody(byteBuffer: ByteBuffer(bytes: schedule.render(format))))
+                status: .ok,
+                headers: [.contentType: format.contentType, Self.referrerPolicy: "no-referrer"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: schedule.render(format)))
+            )
         }
         router.post("/analyst/findings/:id") { request, context in
             let id = try context.parameters.require("id")
@@ -82,10 +96,17 @@ struct AnalystPage<Context: RequestContext>: Sendable {
             let store = try findingsStorage()
             _ = try await DiscrepancyRoutes<Context>.mapped {
                 try await FindingWorkflow(storage: store).change(
-                    id: id, to: form["status"] ?? "", note: form["note"], actor: Role.analyst.description)
+                    id: id,
+                    to: form["status"] ?? "",
+                    note: form["note"],
+                    actor: Role.analyst.description
+                )
             }
             let back = "/analyst?" + AnalystPageRenderer.queryString([], token: token) + "&" + (form["return"] ?? "")
-            return Response(status: .seeOther, headers: [.location: back + "#" + AnalystPageRenderer.percentEncoded(id)])
+            return Response(
+                status: .seeOther,
+                headers: [.location: back + "#" + AnalystPageRenderer.percentEncoded(id)]
+            )
         }
     }
 
@@ -123,9 +144,11 @@ struct AnalystPage<Context: RequestContext>: Sendable {
             status: status,
             headers: [
                 .contentType: "text/html; charset=utf-8", referrerPolicy: "no-referrer",
-                .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'",
+                .contentSecurityPolicy:
+                    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'",
             ],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text))
+        )
     }
 
     /// The fields of a URL query or an `application/x-www-form-urlencoded` body (`+` is a space).

@@ -38,8 +38,12 @@ public struct DiscrepancyRoutes<Context: RequestContext>: Sendable {
             headers[.contentType] = format.contentType
             headers[HTTPField.Name("X-Total-Count")!] = String(page.total)
             return Response(
-                status: .ok, headers: headers,
-                body: ResponseBody(byteBuffer: ByteBuffer(bytes: DiscrepancyReport.render(page.findings, format: format))))
+                status: .ok,
+                headers: headers,
+                body: ResponseBody(
+                    byteBuffer: ByteBuffer(bytes: DiscrepancyReport.render(page.findings, format: format))
+                )
+            )
         }
         router.patch("/v1/discrepancies/:id") { request, context in
             let role = try authorizer.require(request, oneOf: [.analyst])
@@ -57,11 +61,17 @@ public struct DiscrepancyRoutes<Context: RequestContext>: Sendable {
             }
             let finding = try await Self.mapped {
                 try await FindingWorkflow(storage: store).change(
-                    id: id, to: status, note: body["note"]?.stringValue, actor: role.description)
+                    id: id,
+                    to: status,
+                    note: body["note"]?.stringValue,
+                    actor: role.description
+                )
             }
             return Response(
-                status: .ok, headers: [.contentType: "application/json"],
-                body: ResponseBody(byteBuffer: ByteBuffer(bytes: CanonicalJSON.encode(DiscrepancyReport.json(finding)))))
+                status: .ok,
+                headers: [.contentType: "application/json"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: CanonicalJSON.encode(DiscrepancyReport.json(finding))))
+            )
         }
         router.get("/v1/schedules/:platform/:period") { request, context in
             try authorizer.require(request, oneOf: [.analyst])
@@ -72,8 +82,10 @@ public struct DiscrepancyRoutes<Context: RequestContext>: Sendable {
             let format = try Self.scheduleFormat(request)
             let schedule = try await PeriodSchedule.compute(storage: store, platform: platform, period: period)
             return Response(
-                status: .ok, headers: [.contentType: format.contentType],
-                body: ResponseBody(byteBuffer: ByteBuffer(bytes: schedule.render(format))))
+                status: .ok,
+                headers: [.contentType: format.contentType],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: schedule.render(format)))
+            )
         }
         AnalystPage<Context>(storage: storage, authorizer: authorizer).register(on: router)
     }

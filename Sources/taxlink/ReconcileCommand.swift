@@ -27,7 +27,8 @@ struct ReconcileCommand: AsyncParsableCommand {
         let started = ContinuousClock.now
         let summary = try await Reconciler(storage: store).reconcile(asOf: asOf)
         Output.progress(
-            "reconciled as of \(asOf.iso8601) in \(ContinuousClock.now - started): \(summary.total) findings, "
+            "reconciled as of \(asOf.iso8601) in \(ContinuousClock.now - started) (computing \(summary.computeDuration), "
+                + "storing \(summary.storeDuration)): \(summary.total) findings, "
                 + "\(summary.sync.opened) new, \(summary.sync.reopened) reopened, \(summary.sync.updated) updated, "
                 + "\(summary.sync.superseded) superseded, \(summary.releasedRecords) records released"
         )

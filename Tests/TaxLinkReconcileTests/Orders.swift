@@ -38,16 +38,38 @@ struct Order {
     /// What the rates expect of this order.
     var expected: ExpectedWithholding {
         let record = TransactionRecord(
-            platform: "tiki", kind: kind == "sale" ? .sale : .refund, externalID: id,
+            platform: "tiki",
+            kind: kind == "sale" ? .sale : .refund,
+            externalID: id,
             occurredAt: Timestamp.parseISO8601(completedAt) ?? .now,
             seller: Seller(
-                platformSellerID: seller, taxCode: nil, nationalID: nil, name: sellerName,
-                type: SellerType(rawValue: type) ?? .household, resident: !nonResident),
-            lines: lines.map { Line(sku: "", name: "", category: BusinessGroup(sourceValue: $0.category), quantity: 1, amount: $0.amount) },
+                platformSellerID: seller,
+                taxCode: nil,
+                nationalID: nil,
+                name: sellerName,
+                type: SellerType(rawValue: type) ?? .household,
+                resident: !nonResident
+            ),
+            lines: lines.map {
+                Line(
+                    sku: "",
+                    name: "",
+                    category: BusinessGroup(sourceValue: $0.category),
+                    quantity: 1,
+                    amount: $0.amount
+                )
+            },
             amounts: Amounts(
-                gross: gross, sellerDiscount: sellerDiscount, platformDiscount: platformDiscount, shippingFee: shipping,
-                buyerPaid: 0, platformFees: 0),
-            withholding: Withholding(vat: 0, pit: 0), source: RecordSource(feedID: "", receivedAt: .now))
+                gross: gross,
+                sellerDiscount: sellerDiscount,
+                platformDiscount: platformDiscount,
+                shippingFee: shipping,
+                buyerPaid: 0,
+                platformFees: 0
+            ),
+            withholding: Withholding(vat: 0, pit: 0),
+            source: RecordSource(feedID: "", receivedAt: .now)
+        )
         return ExpectedWithholding(record: record)
     }
 
@@ -63,8 +85,10 @@ struct Order {
         return lines.enumerated().map { index, line in
             [
                 id, kind, original, completedAt, seller, "Shop", quoted(sellerName), quoted(taxID), type,
-                nonResident ? "true" : "false", "SKU-\(index)", quoted("Hàng \"số\" \(index), loại A"), line.category, "1",
-                String(line.amount), String(sellerDiscount), String(platformDiscount), String(shipping), String(paid), "0",
+                nonResident ? "true" : "false", "SKU-\(index)", quoted("Hàng \"số\" \(index), loại A"), line.category,
+                "1",
+                String(line.amount), String(sellerDiscount), String(platformDiscount), String(shipping), String(paid),
+                "0",
                 String(vat ?? expected.vat), String(pit ?? expected.pit), cod ? "true" : "false",
             ].joined(separator: ",")
         }
@@ -104,7 +128,9 @@ func settlementsCSV(_ payments: [(String, String, Int64)], firstNumber: Int = 1)
     var lines = ["vnp_TxnRef,vnp_TransactionNo,vnp_Amount,vnp_PayDate,vnp_BankCode,vnp_TransactionStatus,vnp_OrderInfo"]
     for (index, payment) in payments.enumerated() {
         let number = firstNumber + index
-        lines.append("T\(number),\(90_000_000 + number),\(payment.2 * 100),20260115120000,NCB,00,\(payment.0):\(payment.1)")
+        lines.append(
+            "T\(number),\(90_000_000 + number),\(payment.2 * 100),20260115120000,NCB,00,\(payment.0):\(payment.1)"
+        )
     }
     return lines.joined(separator: "\n") + "\n"
 }

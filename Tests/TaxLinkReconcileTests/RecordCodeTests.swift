@@ -1,8 +1,8 @@
 import Foundation
-import Testing
 import TaxLinkCore
 import TaxLinkReconcile
 import TaxLinkStore
+import Testing
 
 /// The eight codes a record shows by itself, each flagged in one case and not in a close one.
 @Suite("Record codes")
@@ -30,7 +30,9 @@ struct RecordCodeTests {
         try await withTemporaryStore { store in
             try await store.push([
                 Order("1") { $0.buyerPaid = 1_000_700 },
-                Order("2") { $0.shipping = 30_000; $0.platformDiscount = 10_000 },
+                Order("2") {
+                    $0.shipping = 30_000; $0.platformDiscount = 10_000
+                },
             ])
             let findings = try await store.reconcile()
             let finding = try #require(findings.with(.amountInconsistent).first)
@@ -46,9 +48,15 @@ struct RecordCodeTests {
     @Test func withholdingMissingOnlyForWithheldSellers() async throws {
         try await withTemporaryStore { store in
             try await store.push([
-                Order("1") { $0.vat = 0; $0.pit = 0 },
-                Order("2") { $0.type = "enterprise"; $0.vat = 0; $0.pit = 0 },
-                Order("3") { $0.type = "individual"; $0.taxID = "012345678901"; $0.vat = 0; $0.pit = 0 },
+                Order("1") {
+                    $0.vat = 0; $0.pit = 0
+                },
+                Order("2") {
+                    $0.type = "enterprise"; $0.vat = 0; $0.pit = 0
+                },
+                Order("3") {
+                    $0.type = "individual"; $0.taxID = "012345678901"; $0.vat = 0; $0.pit = 0
+                },
             ])
             let findings = try await store.reconcile()
             #expect(findings.with(.withholdingMissing).records == ["tiki:sale:1", "tiki:sale:3"])
@@ -59,7 +67,11 @@ struct RecordCodeTests {
 
     @Test func enterprisesExpectNothingSoReportedWithholdingIsAMismatch() async throws {
         try await withTemporaryStore { store in
-            try await store.push([Order("1") { $0.type = "enterprise"; $0.vat = 10_000; $0.pit = 5_000 }])
+            try await store.push([
+                Order("1") {
+                    $0.type = "enterprise"; $0.vat = 10_000; $0.pit = 5_000
+                }
+            ])
             let findings = try await store.reconcile()
             let finding = try #require(findings.with(.withholdingMismatch).first)
             #expect(finding.content.expected == .object(["vat": .int(0), "pit": .int(0)]))
@@ -94,7 +106,9 @@ struct RecordCodeTests {
         try await withTemporaryStore { store in
             try await store.push([
                 Order("1") { $0.lines = [("", 1_000_000)] },  // expects 5% + 2%
-                Order("2") { $0.lines = [("", 1_000_000)]; $0.vat = 10_000; $0.pit = 5_000 },  // goods rates: short
+                Order("2") {
+                    $0.lines = [("", 1_000_000)]; $0.vat = 10_000; $0.pit = 5_000
+                },  // goods rates: short
                 Order("3"),
             ])
             let findings = try await store.reconcile()
@@ -110,7 +124,9 @@ struct RecordCodeTests {
         try await withTemporaryStore { store in
             try await store.push([
                 Order("1") { $0.nonResident = true },  // goods: PIT 1% = 10,000
-                Order("2") { $0.nonResident = true; $0.pit = 5_000 },  // the resident rate: flagged
+                Order("2") {
+                    $0.nonResident = true; $0.pit = 5_000
+                },  // the resident rate: flagged
             ])
             let findings = try await store.reconcile()
             #expect(findings.with(.withholdingMismatch).records == ["tiki:sale:2"])
@@ -135,7 +151,9 @@ struct RecordCodeTests {
                 [
                     Order("1") { $0.completedAt = "2026-01-15T10:05:00+07:00" },  // exactly 5 minutes: fine
                     Order("2") { $0.completedAt = "2026-01-15T10:05:01+07:00" },
-                ], receivedAt: received)
+                ],
+                receivedAt: received
+            )
             let findings = try await store.reconcile(asOf: at("2026-01-16T00:00:00Z"))
             #expect(findings.with(.futureDated).records == ["tiki:sale:2"])
             #expect(findings.with(.futureDated).first?.content.severity == .critical)

@@ -1,9 +1,9 @@
 import Foundation
-import Testing
 import TaxLinkAdapters
 import TaxLinkCore
 import TaxLinkReconcile
 import TaxLinkStore
+import Testing
 
 @Suite("Refunds and settlements")
 struct RefundAndSettlementTests {
@@ -20,7 +20,9 @@ struct RefundAndSettlementTests {
 
     @Test func aRefundWithoutItsSaleIsAnOrphanWithItsReversalAtRisk() async throws {
         try await withTemporaryStore { store in
-            try await store.push([Order("1"), Self.refund("R1", of: "1", 200_000), Self.refund("R2", of: "404", 300_000)])
+            try await store.push([
+                Order("1"), Self.refund("R1", of: "1", 200_000), Self.refund("R2", of: "404", 300_000),
+            ])
             let findings = try await store.reconcile()
             let orphan = try #require(findings.with(.refundOrphan).first)
             #expect(findings.with(.refundOrphan).count == 1)
@@ -31,12 +33,22 @@ struct RefundAndSettlementTests {
 
     @Test func pendingShopeeReturnsAreOrphansUntilTheirSaleArrives() async throws {
         try await withTemporaryStore { store in
-            let returns = try String(contentsOf: repositoryRoot.appendingPathComponent("mocks/feeds/shopee-returns.json"), encoding: .utf8)
+            let returns = try String(
+                contentsOf: repositoryRoot.appendingPathComponent("mocks/feeds/shopee-returns.json"),
+                encoding: .utf8
+            )
             try await store.push("shopee/returns", returns)
             let before = try await store.reconcile()
-            #expect(before.with(.refundOrphan).records == ["shopee:refund:260109000002005", "shopee:refund:260115000001495"])
+            #expect(
+                before.with(.refundOrphan).records == [
+                    "shopee:refund:260109000002005", "shopee:refund:260115000001495",
+                ]
+            )
             #expect(before.with(.refundOrphan).map(\.content.amountAtRisk).sorted() == [1_970, 5_534])
-            let orders = try String(contentsOf: repositoryRoot.appendingPathComponent("mocks/feeds/shopee-orders.json"), encoding: .utf8)
+            let orders = try String(
+                contentsOf: repositoryRoot.appendingPathComponent("mocks/feeds/shopee-orders.json"),
+                encoding: .utf8
+            )
             try await store.push("shopee/orders", orders)
             let after = try await store.reconcile()
             #expect(after.with(.refundOrphan).isEmpty)
@@ -58,7 +70,9 @@ struct RefundAndSettlementTests {
                 Order("3"),
                 Self.refund("R3", of: "3", 600_000),
                 Self.refund("R4", of: "3", 400_000, at: "2026-01-22T10:00:00+07:00"),  // exactly the revenue
-                Order("4") { $0.type = "enterprise"; $0.vat = 0; $0.pit = 0 },
+                Order("4") {
+                    $0.type = "enterprise"; $0.vat = 0; $0.pit = 0
+                },
                 Self.refund("R5", of: "4", 1_200_000),
             ])
             let findings = try await store.reconcile()
@@ -77,8 +91,12 @@ struct RefundAndSettlementTests {
     @Test func aNonCODSaleNeedsASettlementAfterThreeDays() async throws {
         try await withTemporaryStore { store in
             try await store.push([
-                Order("A") { $0.completedAt = "2026-02-21T12:00:00+07:00"; $0.cod = false },
-                Order("B") { $0.completedAt = "2026-02-21T12:00:00+07:00"; $0.cod = true },
+                Order("A") {
+                    $0.completedAt = "2026-02-21T12:00:00+07:00"; $0.cod = false
+                },
+                Order("B") {
+                    $0.completedAt = "2026-02-21T12:00:00+07:00"; $0.cod = true
+                },
             ])
             let exactly = try await store.reconcile(asOf: at("2026-02-24T05:00:00Z"))
             #expect(exactly.with(.settlementMissing).isEmpty)
@@ -100,14 +118,21 @@ struct RefundAndSettlementTests {
                 settlementsCSV([
                     ("tiki", "D", 999_000), ("tiki", "E", 400_000), ("tiki", "E", 600_000), ("tiki", "F", 1_000_000),
                     ("tiki", "G", 1_000_000),
-                ]), format: .csv)
+                ]),
+                format: .csv
+            )
             let first = try await store.reconcile()
             #expect(first.with(.settlementMismatch).records == ["tiki:sale:D"])
             #expect(first.with(.settlementMismatch).first?.content.amountAtRisk == 1_000)
             #expect(first.with(.settlementMissing).isEmpty)
             // F is revised: the buyer paid 100,000 more shipping; G's revision changes nothing paid.
             try await store.push([
-                Order("F") { $0.shipping = 100_000; $0.cod = false }, Order("G") { $0.sellerName = "Tên mới"; $0.cod = false },
+                Order("F") {
+                    $0.shipping = 100_000; $0.cod = false
+                },
+                Order("G") {
+                    $0.sellerName = "Tên mới"; $0.cod = false
+                },
             ])
             let second = try await store.reconcile()
             #expect(second.with(.settlementMismatch).records == ["tiki:sale:D", "tiki:sale:F"])
@@ -123,11 +148,14 @@ struct RefundAndSettlementTests {
         try await withTemporaryStore { store in
             try await store.push([Order("1")])
             try await store.push(
-                "shopee/orders", #"{"orders":[{"order":{"order_sn":"P1","order_status":"SHIPPED"}}]}"#)
+                "shopee/orders",
+                #"{"orders":[{"order":{"order_sn":"P1","order_status":"SHIPPED"}}]}"#
+            )
             try await store.push(
                 "vnpay/settlements",
                 settlementsCSV([("tiki", "1", 1_000_000), ("shopee", "P1", 50_000), ("tiki", "NOPE", 70_000)]),
-                format: .csv)
+                format: .csv
+            )
             let findings = try await store.reconcile()
             let orphans = findings.with(.settlementOrphan)
             #expect(orphans.count == 1)

@@ -1,13 +1,15 @@
 import Foundation
-import Testing
 import TaxLinkAdapters
 import TaxLinkCore
 import TaxLinkReconcile
 import TaxLinkStore
+import Testing
 
 @Suite("Reports")
 struct ReportTests {
-    static func query(_ parameters: [String: String]) throws -> FindingQuery { try FindingQuery(parameters: parameters) }
+    static func query(_ parameters: [String: String]) throws -> FindingQuery {
+        try FindingQuery(parameters: parameters)
+    }
 
     @Test func eachFilterSelectsItsFindings() async throws {
         try await withTemporaryStore { store in
@@ -30,12 +32,20 @@ struct ReportTests {
             #expect(try await count(["seller": "30021"]) == 6)
             #expect(try await count(["platform": "tiki", "code": "SETTLEMENT_MISSING"]) == 1)
             #expect(try await count(["status": "open"]) == 24)
-            let one = try #require(try await store.findings(try Self.query(["code": "SETTLEMENT_MISSING"])).findings.first)
-            _ = try await FindingWorkflow(storage: store).change(id: one.content.id, to: "acknowledged", note: "ok", actor: "a")
+            let one = try #require(
+                try await store.findings(try Self.query(["code": "SETTLEMENT_MISSING"])).findings.first
+            )
+            _ = try await FindingWorkflow(storage: store).change(
+                id: one.content.id,
+                to: "acknowledged",
+                note: "ok",
+                actor: "a"
+            )
             #expect(try await count(["status": "acknowledged"]) == 1)
             #expect(try await count(["status": "open,acknowledged"]) == 24)
             #expect(try await count(["status": "resolved"]) == 0)
-            for bad in [["code": "NOPE"], ["period": "2026-13"], ["sort": "size"], ["limit": "-1"], ["status": "done"]] {
+            for bad in [["code": "NOPE"], ["period": "2026-13"], ["sort": "size"], ["limit": "-1"], ["status": "done"]]
+            {
                 #expect(throws: ReconcileError.self) { try Self.query(bad) }
             }
         }
@@ -45,7 +55,11 @@ struct ReportTests {
         try await withTemporaryStore { store in
             try await SampleFeedsTests.ingestSamples(into: store)
             try await store.reconcile(asOf: sampleAsOf)
-            try await store.push([Order("late") { $0.vat = 0; $0.pit = 0 }])
+            try await store.push([
+                Order("late") {
+                    $0.vat = 0; $0.pit = 0; $0.completedAt = "2026-02-05T10:00:00+07:00"
+                }
+            ])
             try await store.reconcile(asOf: sampleAsOf.adding(seconds: 86_400))
             let all = try await store.findings(FindingQuery()).findings
             #expect(all.count == 25)
@@ -72,12 +86,29 @@ struct ReportTests {
     static func finding(detail: String, taxID: String?, seller: String) -> StoredFinding {
         StoredFinding(
             content: FindingContent(
-                id: "d-0123456789abcdef", code: .declarationMismatch, scope: .sellerPeriod, severity: .critical,
-                platform: "tiki", taxPeriod: "2026-01", platformSellerID: seller, category: "goods", taxID: taxID,
-                recordID: nil, externalID: nil, revision: nil,
+                id: "d-0123456789abcdef",
+                code: .declarationMismatch,
+                scope: .sellerPeriod,
+                severity: .critical,
+                platform: "tiki",
+                taxPeriod: "2026-01",
+                platformSellerID: seller,
+                category: "goods",
+                taxID: taxID,
+                recordID: nil,
+                externalID: nil,
+                revision: nil,
                 expected: .object(["revenue": .int(1_000_000), "vat": .int(10_000), "pit": .int(5_000)]),
-                actual: .string("-5"), amountAtRisk: 1_500_000, detail: detail),
-            status: .open, detectedAt: sampleAsOf, updatedAt: sampleAsOf, active: true, resolution: nil)
+                actual: .string("-5"),
+                amountAtRisk: 1_500_000,
+                detail: detail
+            ),
+            status: .open,
+            detectedAt: sampleAsOf,
+            updatedAt: sampleAsOf,
+            active: true,
+            resolution: nil
+        )
     }
 
     @Test func csvRoundTripsVietnameseTextCommasAndQuotes() throws {
@@ -134,12 +165,26 @@ struct ReportTests {
     @Test func theScheduleHasOneRowPerSellerAndGroupWithTotals() async throws {
         try await withTemporaryStore { store in
             try await store.push([
-                Order("1") { $0.seller = "B"; $0.sellerName = "Hộ <Bình> & Cộng sự" },
-                Order("2") { $0.seller = "A"; $0.lines = [("goods", 500_000), ("services", 200_000)] },
-                Order("3") { $0.seller = "A"; $0.taxID = "012345678901"; $0.type = "individual" },
+                Order("1") {
+                    $0.seller = "B"; $0.sellerName = "Hộ <Bình> & Cộng sự"
+                },
+                Order("2") {
+                    $0.seller = "A"; $0.lines = [("goods", 500_000), ("services", 200_000)]
+                },
+                Order("3") {
+                    $0.seller = "A"; $0.taxID = "012345678901"; $0.type = "individual"
+                },
             ])
-            let schedule = try await PeriodSchedule.compute(storage: store, platform: "tiki", period: TaxPeriod("2026-01")!)
-            #expect(schedule.rows.map { "\($0.group.rawValue)/\($0.platformSellerID)" } == ["goods/A", "goods/B", "services/A"])
+            let schedule = try await PeriodSchedule.compute(
+                storage: store,
+                platform: "tiki",
+                period: TaxPeriod("2026-01")!
+            )
+            #expect(
+                schedule.rows.map { "\($0.group.rawValue)/\($0.platformSellerID)" } == [
+                    "goods/A", "goods/B", "services/A",
+                ]
+            )
             #expect(schedule.groupTotals.map(\.group) == [.goods, .services])
             #expect(schedule.groupTotals[0].totals.revenue == 2_500_000)
             #expect(schedule.totals.revenue == 2_700_000)
@@ -147,9 +192,17 @@ struct ReportTests {
             let xml = String(decoding: schedule.render(.xml), as: UTF8.self)
             for column in 2...12 { #expect(xml.contains("<ct\(column < 10 ? "0" : "")\(column)>")) }
             #expect(xml.contains("Hộ &lt;Bình&gt; &amp; Cộng sự"))
-            #expect(xml.contains("<TongCong><ct09>2700000</ct09><ct10>35000</ct10><ct11>16500</ct11><ct12>51500</ct12></TongCong>"))
+            #expect(
+                xml.contains(
+                    "<TongCong><ct09>2700000</ct09><ct10>35000</ct10><ct11>16500</ct11><ct12>51500</ct12></TongCong>"
+                )
+            )
             let rows = try CSVReader.rows(of: schedule.render(.csv))
-            #expect(rows.map { $0.fields[0] } == ["row_type", "seller", "seller", "seller", "group_total", "group_total", "total"])
+            #expect(
+                rows.map { $0.fields[0] } == [
+                    "row_type", "seller", "seller", "seller", "group_total", "group_total", "total",
+                ]
+            )
             let json = try JSONParser.parse(schedule.render(.json))
             #expect(json["rows"]?.arrayValue?.count == 3)
             #expect(json["totals"]?["total"] == .int(51_500))

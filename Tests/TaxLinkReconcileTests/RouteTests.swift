@@ -2,18 +2,19 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import Testing
 import TaxLinkCore
 import TaxLinkReconcile
 import TaxLinkServer
 import TaxLinkStore
+import Testing
 
 @Suite("Analyst routes")
 struct RouteTests {
     static func application(_ store: SQLiteStore) throws -> some ApplicationProtocol {
         var configuration = ServerConfiguration()
         configuration.tokens = try TokenRegistry.parse(
-            "a-token analyst\np-token platform:tiki\no-token operator\ng-token gateway:vnpay")
+            "a-token analyst\np-token platform:tiki\no-token operator\ng-token gateway:vnpay"
+        )
         return Application(router: buildRouter(configuration: configuration, storage: store))
     }
 
@@ -44,7 +45,8 @@ struct RouteTests {
                         #expect($0.status == .ok)
                     }
                 }
-                try await client.execute(uri: "/v1/discrepancies/d-1", method: .patch, headers: Self.bearer("o-token")) {
+                try await client.execute(uri: "/v1/discrepancies/d-1", method: .patch, headers: Self.bearer("o-token"))
+                {
                     #expect($0.status == .forbidden)
                 }
             }
@@ -54,14 +56,21 @@ struct RouteTests {
     @Test func theReportComesAsJSONOrCSVWithFilters() async throws {
         try await Self.withReconciledStore { store in
             try await Self.application(store).test(.router) { client in
-                try await client.execute(uri: "/v1/discrepancies?platform=tiki&limit=3", method: .get, headers: Self.bearer("a-token")) {
+                try await client.execute(
+                    uri: "/v1/discrepancies?platform=tiki&limit=3",
+                    method: .get,
+                    headers: Self.bearer("a-token")
+                ) {
                     #expect($0.headers[.contentType] == "application/json")
                     #expect($0.headers[HTTPField.Name("X-Total-Count")!] == "9")
-                    #expect(try JSONParser.parse(Array($0.body.readableBytesView)).arrayValue?.count == 3)
+                    #expect((try? JSONParser.parse(Array($0.body.readableBytesView)))?.arrayValue?.count == 3)
                 }
                 var headers = Self.bearer("a-token")
                 headers[.accept] = "text/csv"
-                for (uri, fields) in [("/v1/discrepancies?code=SETTLEMENT_MISMATCH", headers), ("/v1/discrepancies?code=SETTLEMENT_MISMATCH&format=csv", Self.bearer("a-token"))] {
+                for (uri, fields) in [
+                    ("/v1/discrepancies?code=SETTLEMENT_MISMATCH", headers),
+                    ("/v1/discrepancies?code=SETTLEMENT_MISMATCH&format=csv", Self.bearer("a-token")),
+                ] {
                     try await client.execute(uri: uri, method: .get, headers: fields) {
                         #expect($0.headers[.contentType] == "text/csv; charset=utf-8")
                         let text = String(buffer: $0.body)
@@ -69,13 +78,25 @@ struct RouteTests {
                         #expect(text.split(separator: "\r\n").count == 2)
                     }
                 }
-                try await client.execute(uri: "/v1/discrepancies?code=BOGUS", method: .get, headers: Self.bearer("a-token")) {
+                try await client.execute(
+                    uri: "/v1/discrepancies?code=BOGUS",
+                    method: .get,
+                    headers: Self.bearer("a-token")
+                ) {
                     #expect($0.status == .badRequest)
                 }
-                try await client.execute(uri: "/v1/schedules/tiki/2026-01?format=xml", method: .get, headers: Self.bearer("a-token")) {
+                try await client.execute(
+                    uri: "/v1/schedules/tiki/2026-01?format=xml",
+                    method: .get,
+                    headers: Self.bearer("a-token")
+                ) {
                     #expect(String(buffer: $0.body).contains("<BangKe"))
                 }
-                try await client.execute(uri: "/v1/schedules/tiki/2026-1", method: .get, headers: Self.bearer("a-token")) {
+                try await client.execute(
+                    uri: "/v1/schedules/tiki/2026-1",
+                    method: .get,
+                    headers: Self.bearer("a-token")
+                ) {
                     #expect($0.status == .badRequest)
                 }
             }
@@ -84,16 +105,24 @@ struct RouteTests {
 
     @Test func statusChangesFollowTheWorkflow() async throws {
         try await Self.withReconciledStore { store in
-            let id = try #require(try await store.findings(try FindingQuery(parameters: ["code": "SETTLEMENT_MISSING"])).findings.first?.content.id)
+            let id = try #require(
+                try await store.findings(try FindingQuery(parameters: ["code": "SETTLEMENT_MISSING"])).findings.first?
+                    .content.id
+            )
             try await Self.application(store).test(.router) { client in
-                func patch(_ target: String, _ body: String, _ check: @escaping (TestResponse) throws -> Void) async throws {
+                func patch(_ target: String, _ body: String, _ check: @escaping (TestResponse) throws -> Void)
+                    async throws
+                {
                     try await client.execute(
-                        uri: "/v1/discrepancies/\(target)", method: .patch, headers: Self.bearer("a-token"),
-                        body: ByteBuffer(string: body)) { try check($0) }
+                        uri: "/v1/discrepancies/\(target)",
+                        method: .patch,
+                        headers: Self.bearer("a-token"),
+                        body: ByteBuffer(string: body)
+                    ) { try check($0) }
                 }
                 try await patch(id, #"{"status":"acknowledged","note":"đã liên hệ Tiki"}"#) {
                     #expect($0.status == .ok)
-                    #expect(try JSONParser.parse(Array($0.body.readableBytesView))["status"] == "acknowledged")
+                    #expect((try? JSONParser.parse(Array($0.body.readableBytesView)))?["status"] == "acknowledged")
                 }
                 try await patch(id, #"{"status":"acknowledged","note":"lại"}"#) { #expect($0.status == .conflict) }
                 try await patch(id, #"{"status":"done","note":"x"}"#) { #expect($0.status == .badRequest) }
@@ -114,9 +143,15 @@ struct RouteTests {
                     #expect($0.status == .unauthorized)
                     #expect(String(buffer: $0.body).contains("name=token"))
                 }
-                try await client.execute(uri: "/analyst?token=wrong", method: .get) { #expect($0.status == .unauthorized) }
-                try await client.execute(uri: "/analyst?token=o-token", method: .get) { #expect($0.status == .forbidden) }
-                try await client.execute(uri: "/analyst?token=p-token", method: .get) { #expect($0.status == .forbidden) }
+                try await client.execute(uri: "/analyst?token=wrong", method: .get) {
+                    #expect($0.status == .unauthorized)
+                }
+                try await client.execute(uri: "/analyst?token=o-token", method: .get) {
+                    #expect($0.status == .forbidden)
+                }
+                try await client.execute(uri: "/analyst?token=p-token", method: .get) {
+                    #expect($0.status == .forbidden)
+                }
                 try await client.execute(uri: "/analyst", method: .get, headers: Self.bearer("a-token")) {
                     #expect($0.status == .ok)
                 }
@@ -128,7 +163,9 @@ struct RouteTests {
                     #expect(html.contains("<svg"))
                     #expect(html.contains("&lt;img src=x onerror=alert(1)&gt;"))
                     #expect(!html.contains("<img"))
-                    for external in ["<script", "<link", " src=", "@import", "url("] { #expect(!html.contains(external)) }
+                    for external in ["<script", "<link", " src=\"", "@import", "url("] {
+                        #expect(!html.contains(external))
+                    }
                     #expect(html.contains("/analyst/export.csv?token=a-token"))
                     #expect(html.contains("TAX_ID_INVALID"))
                 }
@@ -136,8 +173,13 @@ struct RouteTests {
                     #expect($0.status == .ok)
                     #expect(String(buffer: $0.body).hasPrefix("id,code,"))
                 }
-                try await client.execute(uri: "/analyst/export.csv?token=g-token", method: .get) { #expect($0.status == .forbidden) }
-                try await client.execute(uri: "/analyst/schedule?token=a-token&platform=tiki&period=2026-01", method: .get) {
+                try await client.execute(uri: "/analyst/export.csv?token=g-token", method: .get) {
+                    #expect($0.status == .forbidden)
+                }
+                try await client.execute(
+                    uri: "/analyst/schedule?token=a-token&platform=tiki&period=2026-01",
+                    method: .get
+                ) {
                     #expect(String(buffer: $0.body).contains("<ct09>"))
                 }
             }
@@ -146,18 +188,25 @@ struct RouteTests {
 
     @Test func thePageFormChangesAStatus() async throws {
         try await Self.withReconciledStore { store in
-            let id = try #require(try await store.findings(try FindingQuery(parameters: ["code": "SETTLEMENT_MISMATCH"])).findings.first?.content.id)
+            let id = try #require(
+                try await store.findings(try FindingQuery(parameters: ["code": "SETTLEMENT_MISMATCH"])).findings.first?
+                    .content.id
+            )
             try await Self.application(store).test(.router) { client in
                 let form = "token=a-token&status=acknowledged&note=%C4%91%C3%A3+xem&return=platform%3Dshopee"
                 try await client.execute(
-                    uri: "/analyst/findings/\(id)", method: .post,
-                    headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: form)
+                    uri: "/analyst/findings/\(id)",
+                    method: .post,
+                    headers: [.contentType: "application/x-www-form-urlencoded"],
+                    body: ByteBuffer(string: form)
                 ) {
                     #expect($0.status == .seeOther)
                     #expect($0.headers[.location]?.hasPrefix("/analyst?token=a-token&platform=shopee") == true)
                 }
                 try await client.execute(
-                    uri: "/analyst/findings/\(id)", method: .post, body: ByteBuffer(string: "token=o-token&status=resolved&note=x")
+                    uri: "/analyst/findings/\(id)",
+                    method: .post,
+                    body: ByteBuffer(string: "token=o-token&status=resolved&note=x")
                 ) { #expect($0.status == .forbidden) }
             }
             let finding = try await store.finding(id: id)

@@ -1,10 +1,10 @@
 import Foundation
-import Testing
 import TaxLinkAdapters
 import TaxLinkCore
 import TaxLinkIngest
 import TaxLinkReconcile
 import TaxLinkStore
+import Testing
 
 @Suite("Sample feeds")
 struct SampleFeedsTests {
@@ -27,8 +27,11 @@ struct SampleFeedsTests {
         for (path, file, format) in feeds {
             let body = try Data(contentsOf: repositoryRoot.appendingPathComponent("mocks/feeds/\(file)"))
             let summary = try await ingestor.ingest(
-                source: FeedSource(path: path, format: format), format: format, body: Array(body),
-                receivedAt: sampleReceivedAt)
+                source: FeedSource(path: path, format: format),
+                format: format,
+                body: Array(body),
+                receivedAt: sampleReceivedAt
+            )
             #expect(summary.rejected.isEmpty, "\(file): \(summary.rejected)")
         }
     }
@@ -48,16 +51,21 @@ struct SampleFeedsTests {
             let findings = try await store.reconcile(asOf: sampleAsOf)
             let text = try String(
                 contentsOf: repositoryRoot.appendingPathComponent(
-                    "Tests/TaxLinkReconcileTests/Fixtures/expected-discrepancies.jsonl"),
-                encoding: .utf8)
+                    "Tests/TaxLinkReconcileTests/Fixtures/expected-discrepancies.jsonl"
+                ),
+                encoding: .utf8
+            )
             var expected: [Key] = []
             for line in text.split(separator: "\n") {
                 let value = try JSONParser.parse(Array(line.utf8))
                 guard case .number(let amount) = value["amount_at_risk"] else { continue }
                 expected.append(
                     Key(
-                        code: value["code"]?.stringValue ?? "", recordID: value["record_id"]?.stringValue,
-                        amount: Int64(amount) ?? -1))
+                        code: value["code"]?.stringValue ?? "",
+                        recordID: value["record_id"]?.stringValue,
+                        amount: Int64(amount) ?? -1
+                    )
+                )
             }
             let actual = findings.map {
                 Key(code: $0.content.code.rawValue, recordID: $0.content.recordID, amount: $0.content.amountAtRisk)

@@ -1,10 +1,10 @@
 import Foundation
 import Logging
 import ServiceLifecycle
-import Testing
 import TaxLinkCore
 import TaxLinkReconcile
 import TaxLinkStore
+import Testing
 
 @Suite("Background reconciler")
 struct ServiceTests {
@@ -14,11 +14,19 @@ struct ServiceTests {
             configuration.debounce = .milliseconds(20)
             configuration.interval = nil
             let service = ReconcilerService(
-                storage: store, configuration: configuration, logger: Logger(label: "test"), clock: { sampleAsOf })
+                storage: store,
+                configuration: configuration,
+                logger: Logger(label: "test"),
+                clock: { sampleAsOf }
+            )
             let group = ServiceGroup(services: [service], logger: Logger(label: "test"))
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await group.run() }
-                try await store.push([Order("1") { $0.vat = 0; $0.pit = 0 }])
+                try await store.push([
+                    Order("1") {
+                        $0.vat = 0; $0.pit = 0
+                    }
+                ])
                 for _ in 0..<5 { service.feedStored() }
                 var found: [StoredFinding] = []
                 for _ in 0..<200 where found.isEmpty {

@@ -35,11 +35,17 @@ extension SQLiteStore {
     /// Ingests a body given as text through the one ingest path.
     @discardableResult
     func push(
-        _ path: String, _ text: String, format: FeedSource.BodyFormat = .json, receivedAt: Timestamp = sampleReceivedAt
+        _ path: String,
+        _ text: String,
+        format: FeedSource.BodyFormat = .json,
+        receivedAt: Timestamp = sampleReceivedAt
     ) async throws -> FeedSummary {
         try await Ingestor(storage: self).ingest(
-            source: FeedSource(path: path, format: format), format: format, body: Array(text.utf8),
-            receivedAt: receivedAt)
+            source: FeedSource(path: path, format: format),
+            format: format,
+            body: Array(text.utf8),
+            receivedAt: receivedAt
+        )
     }
 
     /// Reconciles at `asOf` and returns the active findings, sorted by id.

@@ -1,9 +1,9 @@
 import Foundation
 import GRDB
-import Testing
 import TaxLinkCore
 import TaxLinkReconcile
 import TaxLinkStore
+import Testing
 
 @Suite("Determinism and workflow")
 struct WorkflowTests {
@@ -24,7 +24,8 @@ struct WorkflowTests {
                 #expect(history.values.allSatisfy { $0.count == 1 })
                 reports.append(
                     DiscrepancyReport.render(after.findings, format: .json)
-                        + DiscrepancyReport.render(after.findings, format: .csv))
+                        + DiscrepancyReport.render(after.findings, format: .csv)
+                )
             }
         }
         #expect(reports[0] == reports[1])
@@ -65,11 +66,19 @@ struct WorkflowTests {
 
     @Test func aFindingThatReappearsIsReopened() async throws {
         try await withTemporaryStore { store in
-            try await store.push([Order("1") { $0.vat = 0; $0.pit = 0 }])
+            try await store.push([
+                Order("1") {
+                    $0.vat = 0; $0.pit = 0
+                }
+            ])
             let id = try #require(try await store.reconcile().first?.content.id)
             try await store.push([Order("1")])
             #expect(try await store.reconcile().isEmpty)
-            try await store.push([Order("1") { $0.vat = 0; $0.pit = 0; $0.sellerName = "Lại sai" }])
+            try await store.push([
+                Order("1") {
+                    $0.vat = 0; $0.pit = 0; $0.sellerName = "Lại sai"
+                }
+            ])
             let reopened = try #require(try await store.reconcile().first)
             #expect(reopened.content.id == id)
             #expect(reopened.status == .open && reopened.content.revision == 3)
@@ -80,16 +89,33 @@ struct WorkflowTests {
 
     @Test func analystsMoveFindingsThroughTheWorkflowWithNotes() async throws {
         try await withTemporaryStore { store in
-            try await store.push([Order("1") { $0.vat = 0; $0.pit = 0 }])
+            try await store.push([
+                Order("1") {
+                    $0.vat = 0; $0.pit = 0
+                }
+            ])
             let id = try #require(try await store.reconcile().first?.content.id)
             let workflow = FindingWorkflow(storage: store)
             let acknowledged = try await workflow.change(id: id, to: "acknowledged", note: "đang xem", actor: "lan")
             #expect(acknowledged.status == .acknowledged)
-            await #expect(throws: ReconcileError.self) { try await workflow.change(id: id, to: "acknowledged", note: "x", actor: "lan") }
-            await #expect(throws: ReconcileError.self) { try await workflow.change(id: id, to: "resolved", note: "  ", actor: "lan") }
-            await #expect(throws: ReconcileError.self) { try await workflow.change(id: id, to: "closed", note: "x", actor: "lan") }
-            await #expect(throws: ReconcileError.self) { try await workflow.change(id: "d-0", to: "resolved", note: "x", actor: "lan") }
-            let resolved = try await workflow.change(id: id, to: "resolved", note: "nền tảng đã nộp bổ sung", actor: "lan")
+            await #expect(throws: ReconcileError.self) {
+                try await workflow.change(id: id, to: "acknowledged", note: "x", actor: "lan")
+            }
+            await #expect(throws: ReconcileError.self) {
+                try await workflow.change(id: id, to: "resolved", note: "  ", actor: "lan")
+            }
+            await #expect(throws: ReconcileError.self) {
+                try await workflow.change(id: id, to: "closed", note: "x", actor: "lan")
+            }
+            await #expect(throws: ReconcileError.self) {
+                try await workflow.change(id: "d-0", to: "resolved", note: "x", actor: "lan")
+            }
+            let resolved = try await workflow.change(
+                id: id,
+                to: "resolved",
+                note: "nền tảng đã nộp bổ sung",
+                actor: "lan"
+            )
             #expect(resolved.status == .resolved && resolved.resolution == "nền tảng đã nộp bổ sung")
             do {
                 _ = try await workflow.change(id: id, to: "acknowledged", note: "x", actor: "lan")
@@ -105,6 +131,30 @@ struct WorkflowTests {
             #expect(history.last?.note == "nền tảng đã nộp bổ sung")
             let reopened = try await workflow.change(id: id, to: "open", note: "chưa xong", actor: "minh")
             #expect(reopened.status == .open)
+        }
+    }
+}
+
+@Suite("Parallel pass")
+struct ParallelPassTests {
+    @Test(arguments: [1, 2, 3])
+    func workersGiveTheSameFindingsAsOneThread(_ workers: Int) async throws {
+        try await withTemporaryStore { store in
+            try await SampleFeedsTests.ingestSamples(into: store)
+            try await store.push([
+                Order("1") { $0.seller = "30021"; $0.taxID = "0312345673" },
+                RefundAndSettlementTests.refund("R1", of: "1", 1_200_000),
+                Order("2") { $0.seller = "NEW"; $0.vat = 0 },
+            ])
+            var single = Reconciler.Configuration()
+            single.workers = 1
+            let reference = try await Reconciler(storage: store, configuration: single).findings(asOf: sampleAsOf)
+            var parallel = Reconciler.Configuration()
+            parallel.workers = workers
+            parallel.scanBatchSize = 7
+            let findings = try await Reconciler(storage: store, configuration: parallel).findings(asOf: sampleAsOf)
+            #expect(findings == reference)
+            #expect(Set(reference.map(\.code)).count >= 7)
         }
     }
 }

@@ -1,0 +1,193 @@
+import Foundation
+import TaxLinkCore
+import TaxLinkStore
+
+/// Spreads the per-record pass over worker threads.
+///
+/// The read transaction lives on the database's own thread, which steps through the records and copies
+/// them into batches (bodies into one buffer per batch); each worker runs ``ReconciliationPass/visit(_:)``
+/// over the batches it takes, into a pass of its own. The passes are merged afterwards, and everything that
+/// depends on order is sorted, so the outcome is the same as a single pass. Threads rather than tasks: the
+/// producer must stay inside the synchronous read transaction, and the work is CPU-bound.
+enum ParallelScan {
+    static func run(
+        _ snapshot: any ReconciliationSnapshot, workers: Int, batchSize: Int, makePass: () -> ReconciliationPass
+    ) throws -> [ReconciliationPass] {
+        guard workers > 1 else {
+            var pass = makePass()
+            try snapshot.forEachLatestRecord(platform: nil, period: nil) { row in try pass.visit(row) }
+            return [pass]
+        }
+        let queue = BatchQueue(capacity: workers * 2)
+        let boxes = (0..<workers).map { _ in WorkerBox(pass: makePass()) }
+        let finished = Countdown(count: workers)
+        for box in boxes {
+            let thread = Thread {
+                box.work(queue)
+                finished.arrive()
+            }
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+        var batch = Batch(capacity: batchSize)
+        do {
+            try snapshot.forEachLatestRecord(platform: nil, period: nil) { row in
+                batch.append(row)
+                if batch.rows.count >= batchSize {
+                    guard queue.put(batch) else { throw ReconcileError.corruptRecord("a worker stopped") }
+                    batch = Batch(capacity: batchSize)
+                }
+            }
+            if !batch.rows.isEmpty { _ = queue.put(batch) }
+        } catch {
+            queue.close()
+            finished.wait()
+            throw boxes.compactMap(\.error).first ?? error
+        }
+        queue.close()
+        finished.wait()
+        if let error = boxes.compactMap(\.error).first { throw error }
+        return boxes.map(\.pass)
+    }
+}
+
+/// Rows copied out of the database: their columns, and their bodies in one buffer.
+private struct Batch: Sendable {
+    struct Row: Sendable {
+        var revision: Int
+        var platform: String
+        var kind: RecordKind
+        var externalID: String
+        var originalExternalID: String?
+        var sellerID: String
+        var occurredAt: Timestamp
+        var receivedAt: Timestamp
+        var status: String
+        var flags: String
+        var sourceDifference: Int64?
+        var cashOnDelivery: Bool
+        var settledAmount: Int64?
+        var body: Range<Int>
+    }
+
+    var rows: [Row] = []
+    var bytes: [UInt8] = []
+
+    init(capacity: Int) {
+        rows.reserveCapacity(capacity)
+        bytes.reserveCapacity(capacity * 1_024)
+    }
+
+    mutating func append(_ row: LatestRecordRow) {
+        let start = bytes.count
+        bytes.append(contentsOf: row.body)
+        rows.append(
+            Row(
+                revision: row.revision, platform: row.platform, kind: row.kind, externalID: row.externalID,
+                originalExternalID: row.originalExternalID, sellerID: row.sellerID, occurredAt: row.occurredAt,
+                receivedAt: row.receivedAt, status: row.status, flags: row.flags,
+                sourceDifference: row.sourceDifference, cashOnDelivery: row.cashOnDelivery,
+                settledAmount: row.settledAmount, body: start..<bytes.count))
+    }
+
+    func forEach(_ body: (LatestRecordRow) throws -> Void) rethrows {
+        try bytes.withUnsafeBytes { buffer in
+            for row in rows {
+                try body(
+                    LatestRecordRow(
+                        revision: row.revision, platform: row.platform, kind: row.kind, externalID: row.externalID,
+                        originalExternalID: row.originalExternalID, sellerID: row.sellerID, occurredAt: row.occurredAt,
+                        receivedAt: row.receivedAt, status: row.status, flags: row.flags,
+                        sourceDifference: row.sourceDifference, cashOnDelivery: row.cashOnDelivery,
+                        settledAmount: row.settledAmount, body: UnsafeRawBufferPointer(rebasing: buffer[row.body])))
+            }
+        }
+    }
+}
+
+/// One worker's pass and error; read only after the worker has finished.
+private final class WorkerBox: @unchecked Sendable {
+    var pass: ReconciliationPass
+    var error: (any Error)?
+
+    init(pass: ReconciliationPass) {
+        self.pass = pass
+    }
+
+    func work(_ queue: BatchQueue) {
+        while let batch = queue.take() {
+            do {
+                try batch.forEach { row in try pass.visit(row) }
+            } catch {
+                self.error = error
+                queue.close()
+                return
+            }
+        }
+    }
+}
+
+/// A bounded queue of batches between the reader and the workers.
+private final class BatchQueue: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var items: [Batch] = []
+    private var closed = false
+    private let capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = capacity
+    }
+
+    /// Waits for room and adds `batch`; `false` once the queue is closed.
+    func put(_ batch: Batch) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.count >= capacity && !closed { condition.wait() }
+        guard !closed else { return false }
+        items.append(batch)
+        condition.broadcast()
+        return true
+    }
+
+    /// The next batch, or `nil` once the queue is closed and empty.
+    func take() -> Batch? {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.isEmpty && !closed { condition.wait() }
+        guard !items.isEmpty else { return nil }
+        let batch = items.removeFirst()
+        condition.broadcast()
+        return batch
+    }
+
+    /// No more batches will come (or a worker failed): wakes everyone.
+    func close() {
+        condition.lock()
+        closed = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}
+
+/// Waits until a number of workers have arrived.
+private final class Countdown: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var remaining: Int
+
+    init(count: Int) {
+        remaining = count
+    }
+
+    func arrive() {
+        condition.lock()
+        remaining -= 1
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func wait() {
+        condition.lock()
+        while remaining > 0 { condition.wait() }
+        condition.unlock()
+    }
+}
