@@ -11,7 +11,10 @@ import TaxLinkStore
 /// producer must stay inside the synchronous read transaction, and the work is CPU-bound.
 enum ParallelScan {
     static func run(
-        _ snapshot: any ReconciliationSnapshot, workers: Int, batchSize: Int, makePass: () -> ReconciliationPass
+        _ snapshot: any ReconciliationSnapshot,
+        workers: Int,
+        batchSize: Int,
+        makePass: () -> ReconciliationPass
     ) throws -> [ReconciliationPass] {
         guard workers > 1 else {
             var pass = makePass()
@@ -80,14 +83,25 @@ private struct Batch: Sendable {
 
     mutating func append(_ row: LatestRecordRow) {
         let start = bytes.count
-        bytes.append(contentsOf: row.body)
+        bytes.append(contentsOf: row.body.assumingMemoryBound(to: UInt8.self))
         rows.append(
             Row(
-                revision: row.revision, platform: row.platform, kind: row.kind, externalID: row.externalID,
-                originalExternalID: row.originalExternalID, sellerID: row.sellerID, occurredAt: row.occurredAt,
-                receivedAt: row.receivedAt, status: row.status, flags: row.flags,
-                sourceDifference: row.sourceDifference, cashOnDelivery: row.cashOnDelivery,
-                settledAmount: row.settledAmount, body: start..<bytes.count))
+                revision: row.revision,
+                platform: row.platform,
+                kind: row.kind,
+                externalID: row.externalID,
+                originalExternalID: row.originalExternalID,
+                sellerID: row.sellerID,
+                occurredAt: row.occurredAt,
+                receivedAt: row.receivedAt,
+                status: row.status,
+                flags: row.flags,
+                sourceDifference: row.sourceDifference,
+                cashOnDelivery: row.cashOnDelivery,
+                settledAmount: row.settledAmount,
+                body: start..<bytes.count
+            )
+        )
     }
 
     func forEach(_ body: (LatestRecordRow) throws -> Void) rethrows {
@@ -95,11 +109,22 @@ private struct Batch: Sendable {
             for row in rows {
                 try body(
                     LatestRecordRow(
-                        revision: row.revision, platform: row.platform, kind: row.kind, externalID: row.externalID,
-                        originalExternalID: row.originalExternalID, sellerID: row.sellerID, occurredAt: row.occurredAt,
-                        receivedAt: row.receivedAt, status: row.status, flags: row.flags,
-                        sourceDifference: row.sourceDifference, cashOnDelivery: row.cashOnDelivery,
-                        settledAmount: row.settledAmount, body: UnsafeRawBufferPointer(rebasing: buffer[row.body])))
+                        revision: row.revision,
+                        platform: row.platform,
+                        kind: row.kind,
+                        externalID: row.externalID,
+                        originalExternalID: row.originalExternalID,
+                        sellerID: row.sellerID,
+                        occurredAt: row.occurredAt,
+                        receivedAt: row.receivedAt,
+                        status: row.status,
+                        flags: row.flags,
+                        sourceDifference: row.sourceDifference,
+                        cashOnDelivery: row.cashOnDelivery,
+                        settledAmount: row.settledAmount,
+                        body: UnsafeRawBufferPointer(rebasing: buffer[row.body])
+                    )
+                )
             }
         }
     }

@@ -22,7 +22,9 @@ struct ReconciliationPass {
         configuration: Reconciler.Configuration
     ) throws -> [FindingContent] {
         let parts = try ParallelScan.run(
-            snapshot, workers: configuration.workers, batchSize: max(1, configuration.scanBatchSize)
+            snapshot,
+            workers: configuration.workers,
+            batchSize: max(1, configuration.scanBatchSize)
         ) {
             ReconciliationPass(asOf: asOf, configuration: configuration)
         }
@@ -47,12 +49,21 @@ struct ReconciliationPass {
             ledger.add(record, shares: SellerLedger.shares(of: record, rates: configuration.rates))
         } else {
             let assessment = RecordAssessment(
-                record: record, sourceDifference: row.sourceDifference, schedule: configuration.rates)
+                record: record,
+                sourceDifference: row.sourceDifference,
+                schedule: configuration.rates
+            )
             for finding in assessment.findings {
                 findings.append(
                     FindingBuilder.record(
-                        record, code: finding.code, expected: finding.expected, actual: finding.actual,
-                        amountAtRisk: finding.amountAtRisk, detail: finding.detail))
+                        record,
+                        code: finding.code,
+                        expected: finding.expected,
+                        actual: finding.actual,
+                        amountAtRisk: finding.amountAtRisk,
+                        detail: finding.detail
+                    )
+                )
             }
             ledger.add(record, shares: SellerLedger.shares(of: record, expected: assessment.expected))
         }

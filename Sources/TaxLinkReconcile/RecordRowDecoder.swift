@@ -11,10 +11,22 @@ enum RecordRowDecoder {
     static func decode(_ row: LatestRecordRow, names: Bool = false) throws(ReconcileError) -> TransactionRecord {
         var scanner = JSONScanner(row.body)
         var seller = Seller(
-            platformSellerID: row.sellerID, taxCode: nil, nationalID: nil, name: "", type: .household, resident: true)
+            platformSellerID: row.sellerID,
+            taxCode: nil,
+            nationalID: nil,
+            name: "",
+            type: .household,
+            resident: true
+        )
         var lines: [Line] = []
         var amounts = Amounts(
-            gross: 0, sellerDiscount: 0, platformDiscount: 0, shippingFee: 0, buyerPaid: 0, platformFees: 0)
+            gross: 0,
+            sellerDiscount: 0,
+            platformDiscount: 0,
+            shippingFee: 0,
+            buyerPaid: 0,
+            platformFees: 0
+        )
         var withholding = Withholding(vat: 0, pit: 0)
         // Only four members matter; the rest (the identity, flags and source repeat the row's columns) is
         // not read once those four are.
@@ -46,10 +58,19 @@ enum RecordRowDecoder {
             }
         }
         return TransactionRecord(
-            revision: row.revision, platform: row.platform, kind: row.kind, externalID: row.externalID,
-            originalExternalID: row.originalExternalID, occurredAt: row.occurredAt, seller: seller, lines: lines,
-            amounts: amounts, withholding: withholding, flags: flags(row.flags),
-            source: RecordSource(feedID: "", receivedAt: row.receivedAt))
+            revision: row.revision,
+            platform: row.platform,
+            kind: row.kind,
+            externalID: row.externalID,
+            originalExternalID: row.originalExternalID,
+            occurredAt: row.occurredAt,
+            seller: seller,
+            lines: lines,
+            amounts: amounts,
+            withholding: withholding,
+            flags: flags(row.flags),
+            source: RecordSource(feedID: "", receivedAt: row.receivedAt)
+        )
     }
 
     /// The codes of a `flags` column.
@@ -58,7 +79,9 @@ enum RecordRowDecoder {
     }
 
     private static func decodeSeller(
-        _ scanner: inout JSONScanner, into seller: inout Seller, names: Bool
+        _ scanner: inout JSONScanner,
+        into seller: inout Seller,
+        names: Bool
     ) throws(ReconcileError) {
         try scanner.beginObject()
         while let key = try scanner.nextMember() {
@@ -105,7 +128,8 @@ enum RecordRowDecoder {
         return line
     }
 
-    private static func decodeAmounts(_ scanner: inout JSONScanner, into amounts: inout Amounts) throws(ReconcileError) {
+    private static func decodeAmounts(_ scanner: inout JSONScanner, into amounts: inout Amounts) throws(ReconcileError)
+    {
         try scanner.beginObject()
         while let key = try scanner.nextMember() {
             switch key {

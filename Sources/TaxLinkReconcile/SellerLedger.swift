@@ -46,9 +46,15 @@ struct SellerLedger {
             if let latest, record.occurredAt < latest.at { return }
             note(
                 Latest(
-                    at: record.occurredAt, externalID: record.externalID, kind: record.kind,
-                    taxCode: record.seller.taxCode, nationalID: record.seller.nationalID, sellerName: record.seller.name,
-                    resident: record.seller.resident))
+                    at: record.occurredAt,
+                    externalID: record.externalID,
+                    kind: record.kind,
+                    taxCode: record.seller.taxCode,
+                    nationalID: record.seller.nationalID,
+                    sellerName: record.seller.name,
+                    resident: record.seller.resident
+                )
+            )
         }
 
         mutating func note(_ candidate: Latest) {
@@ -112,15 +118,21 @@ struct SellerLedger {
         if expected.groups.count == 1, let share = expected.groups.first {
             return [
                 Share(
-                    group: share.group, revenue: share.revenue, expected: Withholding(vat: share.vat, pit: share.pit),
-                    reported: record.withholding)
+                    group: share.group,
+                    revenue: share.revenue,
+                    expected: Withholding(vat: share.vat, pit: share.pit),
+                    reported: record.withholding
+                )
             ]
         }
         let split = expected.split(record.withholding)
         return expected.groups.map { share in
             Share(
-                group: share.group, revenue: share.revenue, expected: Withholding(vat: share.vat, pit: share.pit),
-                reported: split[share.group] ?? Withholding(vat: 0, pit: 0))
+                group: share.group,
+                revenue: share.revenue,
+                expected: Withholding(vat: share.vat, pit: share.pit),
+                reported: split[share.group] ?? Withholding(vat: 0, pit: 0)
+            )
         }
     }
 
@@ -152,7 +164,10 @@ struct SellerLedger {
             if let taxID, !state.taxIDs.contains(taxID) { state.taxIDs.append(taxID) }
             for share in shares {
                 state.figures[PeriodGroup(period: period, group: share.group), default: Figures()].add(
-                    sign: sign, share: share, record: record)
+                    sign: sign,
+                    share: share,
+                    record: record
+                )
             }
         }
     }

@@ -196,8 +196,8 @@ extension SQLiteStore: FindingsStorage {
 
 /// The columns of a finding, and the SQL that reads and writes them.
 private struct FindingColumns {
-    /// The content columns' values, in ``contentColumns`` order.
-    let values: [(any DatabaseValueConvertible)?]
+    let finding: FindingContent
+    /// A digest of the content: a stored finding whose fingerprint matches needs no write.
     let fingerprint: String
 
     static let contentColumns = [
@@ -222,27 +222,42 @@ private struct FindingColumns {
     }
 
     init(_ finding: FindingContent) {
-        let expected = CanonicalJSON.string(finding.expected)
-        let actual = CanonicalJSON.string(finding.actual)
-        let values: [(any DatabaseValueConvertible)?] = [
-            finding.id, finding.code.rawValue, finding.scope.rawValue, finding.severity.rawValue, finding.platform,
-            finding.taxPeriod, finding.platformSellerID, finding.category, finding.taxID, finding.recordID,
-            finding.externalID, finding.revision, expected, actual, finding.amountAtRisk, finding.detail,
-        ]
-        var hasher = SHA256()
+        self.finding = finding
         var buffer: [UInt8] = []
-        buffer.reserveCapacity(256)
-        for value in values {
-            switch value?.databaseValue.storage {
-            case .string(let text): buffer.append(contentsOf: text.utf8)
-            case .int64(let number): buffer.append(contentsOf: String(number).utf8)
-            default: buffer.append(0)
-            }
+        buffer.reserveCapacity(512)
+        func add(_ text: String?) {
+            if let text { buffer.append(contentsOf: text.utf8) } else { buffer.append(0) }
             buffer.append(0x1F)
         }
-        hasher.update(data: buffer)
-        fingerprint = hexString(hasher.finalize())
-        self.values = values + [fingerprint]
+        add(finding.id)
+        add(finding.code.rawValue)
+        add(finding.scope.rawValue)
+        add(finding.severity.rawValue)
+        add(finding.platform)
+        add(finding.taxPeriod)
+        add(finding.platformSellerID)
+        add(finding.category)
+        add(finding.taxID)
+        add(finding.recordID)
+        add(finding.externalID)
+        add(finding.revision.map(String.init))
+        CanonicalJSON.write(finding.expected, to: &buffer)
+        buffer.append(0x1F)
+        CanonicalJSON.write(finding.actual, to: &buffer)
+        buffer.append(0x1F)
+        add(String(finding.amountAtRisk))
+        add(finding.detail)
+        fingerprint = hexString(SHA256.hash(data: buffer))
+    }
+
+    /// The content columns' values, in ``contentColumns`` order, the fingerprint last.
+    var values: [(any DatabaseValueConvertible)?] {
+        [
+            finding.id, finding.code.rawValue, finding.scope.rawValue, finding.severity.rawValue, finding.platform,
+            finding.taxPeriod, finding.platformSellerID, finding.category, finding.taxID, finding.recordID,
+            finding.externalID, finding.revision, CanonicalJSON.string(finding.expected),
+            CanonicalJSON.string(finding.actual), finding.amountAtRisk, finding.detail, fingerprint,
+        ]
     }
 
     /// The arguments of ``updateSQL(reopen:)``: every content column but the id, the time, then the id.
@@ -356,10 +371,15 @@ private final class SQLiteReconciliationSnapshot: ReconciliationSnapshot {
         if let platform, let period {
             try each(
                 sql: "\(Self.columns) FROM records r WHERE is_latest = 1 AND platform = ? AND tax_period = ?",
-                arguments: [platform, period.description], body)
+                arguments: [platform, period.description],
+                body
+            )
         } else if let platform {
             try each(
-                sql: "\(Self.columns) FROM records r WHERE is_latest = 1 AND platform = ?", arguments: [platform], body)
+                sql: "\(Self.columns) FROM records r WHERE is_latest = 1 AND platform = ?",
+                arguments: [platform],
+                body
+            )
         } else {
             try loadSettledAmounts()
             try each(sql: "\(Self.scanColumns) FROM records r WHERE +is_latest = 1", arguments: [], full: true, body)
@@ -370,12 +390,14 @@ private final class SQLiteReconciliationSnapshot: ReconciliationSnapshot {
         guard settled == nil else { return }
         var result: [String: [String: SettledOrder]] = [:]
         let statement = try db.makeStatement(
-            sql: "SELECT platform, order_id, SUM(amount) FROM settlements GROUP BY platform, order_id")
+            sql: "SELECT platform, order_id, SUM(amount) FROM settlements GROUP BY platform, order_id"
+        )
         let cursor = try Row.fetchCursor(statement)
         let raw = statement.sqliteStatement
         while try cursor.next() != nil {
             result[Self.text(raw, 0), default: [:]][Self.text(raw, 1)] = SettledOrder(
-                amount: sqlite3_column_int64(raw, 2))
+                amount: sqlite3_column_int64(raw, 2)
+            )
         }
         settled = result
     }
@@ -393,14 +415,19 @@ private final class SQLiteReconciliationSnapshot: ReconciliationSnapshot {
             let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
             try each(
                 sql: "\(Self.columns) FROM records r WHERE record_id IN (\(marks)) AND +is_latest = 1",
-                arguments: StatementArguments(chunk), body)
+                arguments: StatementArguments(chunk),
+                body
+            )
         }
     }
 
     /// Steps the statement and reads each row's columns straight from SQLite: a million rows go through
     /// here, and the body is lent to `body` without being copied.
     private func each(
-        sql: String, arguments: StatementArguments, full: Bool = false, _ body: (LatestRecordRow) throws -> Void
+        sql: String,
+        arguments: StatementArguments,
+        full: Bool = false,
+        _ body: (LatestRecordRow) throws -> Void
     ) throws {
         let statement = try db.makeStatement(sql: sql)
         try statement.setArguments(arguments)
@@ -416,13 +443,22 @@ private final class SQLiteReconciliationSnapshot: ReconciliationSnapshot {
             if full, kind == .sale { settledAmount = self.settledAmount(platform: platform, orderID: externalID) }
             try body(
                 LatestRecordRow(
-                    revision: Int(sqlite3_column_int64(raw, 0)), platform: platform, kind: kind,
-                    externalID: externalID, originalExternalID: Self.optionalText(raw, 4),
-                    sellerID: Self.text(raw, 5), occurredAt: Timestamp(unixSeconds: sqlite3_column_int64(raw, 6)),
-                    receivedAt: Timestamp(unixSeconds: sqlite3_column_int64(raw, 7)), status: Self.text(raw, 8),
-                    flags: Self.text(raw, 9), sourceDifference: Self.optionalInteger(raw, 10),
-                    cashOnDelivery: sqlite3_column_int64(raw, 11) != 0, settledAmount: settledAmount,
-                    body: UnsafeRawBufferPointer(start: bytes, count: bytes == nil ? 0 : count)))
+                    revision: Int(sqlite3_column_int64(raw, 0)),
+                    platform: platform,
+                    kind: kind,
+                    externalID: externalID,
+                    originalExternalID: Self.optionalText(raw, 4),
+                    sellerID: Self.text(raw, 5),
+                    occurredAt: Timestamp(unixSeconds: sqlite3_column_int64(raw, 6)),
+                    receivedAt: Timestamp(unixSeconds: sqlite3_column_int64(raw, 7)),
+                    status: Self.text(raw, 8),
+                    flags: Self.text(raw, 9),
+                    sourceDifference: Self.optionalInteger(raw, 10),
+                    cashOnDelivery: sqlite3_column_int64(raw, 11) != 0,
+                    settledAmount: settledAmount,
+                    body: UnsafeRawBufferPointer(start: bytes, count: bytes == nil ? 0 : count)
+                )
+            )
         }
     }
 
@@ -452,7 +488,9 @@ private final class SQLiteReconciliationSnapshot: ReconciliationSnapshot {
                 where: """
                     NOT EXISTS (SELECT 1 FROM orders_seen o
                         WHERE o.platform = s.platform AND o.kind = 'sale' AND o.external_id = s.order_id)
-                    """, arguments: [])
+                    """,
+                arguments: []
+            )
         }
         // After a full scan only the orders whose sale it did not meet can be orphans: look those up.
         var result: [OrphanSettlement] = []
@@ -465,7 +503,9 @@ private final class SQLiteReconciliationSnapshot: ReconciliationSnapshot {
                     where: """
                         s.platform = ? AND s.order_id IN (\(marks)) AND NOT EXISTS (SELECT 1 FROM orders_seen o
                             WHERE o.platform = s.platform AND o.kind = 'sale' AND o.external_id = s.order_id)
-                        """, arguments: StatementArguments([platform] + chunk))
+                        """,
+                    arguments: StatementArguments([platform] + chunk)
+                )
             }
         }
         return result
@@ -477,10 +517,16 @@ private final class SQLiteReconciliationSnapshot: ReconciliationSnapshot {
             sql: """
                 SELECT platform, order_id, SUM(amount), COUNT(*), MIN(paid_at) FROM settlements s
                 WHERE \(condition) GROUP BY platform, order_id ORDER BY platform, order_id
-                """, arguments: arguments
+                """,
+            arguments: arguments
         ).map {
             OrphanSettlement(
-                platform: $0[0], orderID: $0[1], amount: $0[2], count: $0[3], firstPaidAt: Timestamp(unixSeconds: $0[4]))
+                platform: $0[0],
+                orderID: $0[1],
+                amount: $0[2],
+                count: $0[3],
+                firstPaidAt: Timestamp(unixSeconds: $0[4])
+            )
         }
     }
 

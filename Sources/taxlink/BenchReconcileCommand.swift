@@ -17,13 +17,17 @@ struct BenchReconcileCommand: AsyncParsableCommand {
     @Option(help: "Sellers per platform.") var sellers = 2_500
     @Option(help: "The SQLite file to create (default: a temporary one, removed afterwards).") var file: String?
     @Option(help: "Random seed.") var seed: UInt64 = 42
+    @Option(help: "Worker threads for the per-record rules (default: one per core).") var workers: Int?
+    @Flag(help: "Reconcile an existing --file as it is instead of generating data.") var reuse = false
 
     func run() async throws {
         let path =
             file
             ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("taxlink-bench-\(UUID().uuidString).sqlite").path
-        if FileManager.default.fileExists(atPath: path) { throw CommandFailure("\(path) exists; give a new --file") }
+        let exists = FileManager.default.fileExists(atPath: path)
+        if exists && !reuse { throw CommandFailure("\(path) exists; give a new --file, or --reuse it") }
+        if reuse && (!exists || file == nil) { throw CommandFailure("--reuse needs an existing --file") }
         defer {
             if file == nil {
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
@@ -32,12 +36,16 @@ struct BenchReconcileCommand: AsyncParsableCommand {
         let store = try SQLiteStore(path: path)
         let clock = ContinuousClock()
         var generator = SyntheticData(seed: seed, sellersPerPlatform: max(1, sellers))
-        let generated = try await clock.measure { try await generator.fill(store, orders: max(1, orders)) }
-        Output.progress("generated \(orders) orders in \(seconds(generated))")
+        let generated = try await clock.measure {
+            if !reuse { try await generator.fill(store, orders: max(1, orders)) }
+        }
+        if !reuse { Output.progress("generated \(orders) orders in \(seconds(generated))") }
         let generationPeak = Memory.peakMiB()
         Memory.resetPeak()
         let asOf = SyntheticData.asOf
-        let reconciler = Reconciler(storage: store)
+        var configuration = Reconciler.Configuration()
+        if let workers { configuration.workers = max(1, workers) }
+        let reconciler = Reconciler(storage: store, configuration: configuration)
         var findings: [FindingContent] = []
         let compute = try await clock.measure { findings = try await reconciler.findings(asOf: asOf) }
         var summary: ReconciliationSummary?
@@ -47,7 +55,7 @@ struct BenchReconcileCommand: AsyncParsableCommand {
         var output = Output()
         output.json(
             .object([
-                "orders": .int(orders),
+                "orders": reuse ? .null : .int(orders),
                 "records": .int(statistics.records),
                 "settlements": .int(statistics.settlements),
                 "findings": .int(findings.count),
@@ -129,7 +137,9 @@ struct SyntheticData {
             items.append(.record(PreparedRecord(sale, rates: .standard)))
             if !sale.cashOnDelivery, random.chance(95) { settlements.append(settlement(for: sale.record)) }
             if random.chance(5) {
-                items.append(.record(PreparedRecord(refund(of: sale.record, orphan: random.chance(1)), rates: .standard)))
+                items.append(
+                    .record(PreparedRecord(refund(of: sale.record, orphan: random.chance(1)), rates: .standard))
+                )
             }
             if random.chance(0.1) {
                 var orphan = settlement(for: sale.record)

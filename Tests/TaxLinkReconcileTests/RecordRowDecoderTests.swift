@@ -69,22 +69,39 @@ struct LedgerShareTests {
             let mixed = index % 4 == 0
             let lines = (0..<(1 + next(4))).map { _ in
                 Line(
-                    sku: "", name: "", category: mixed ? groups[Int(next(UInt64(groups.count)))] : group, quantity: 1,
-                    amount: next(3) == 0 ? 0 : next(5_000_000))
+                    sku: "",
+                    name: "",
+                    category: mixed ? groups[Int(next(UInt64(groups.count)))] : group,
+                    quantity: 1,
+                    amount: next(3) == 0 ? 0 : next(5_000_000)
+                )
             }
             let gross = lines.reduce(0) { $0 + $1.amount }
             let record = TransactionRecord(
-                platform: "p", kind: .sale, externalID: "\(index)",
+                platform: "p",
+                kind: .sale,
+                externalID: "\(index)",
                 occurredAt: Timestamp(unixSeconds: 1_767_225_600 + next(10_000_000)),
                 seller: Seller(
-                    platformSellerID: "s", taxCode: nil, nationalID: nil, name: "",
-                    type: SellerType.allCases[Int(next(3))], resident: next(2) == 0),
+                    platformSellerID: "s",
+                    taxCode: nil,
+                    nationalID: nil,
+                    name: "",
+                    type: SellerType.allCases[Int(next(3))],
+                    resident: next(2) == 0
+                ),
                 lines: lines,
                 amounts: Amounts(
-                    gross: gross, sellerDiscount: gross == 0 ? 0 : next(UInt64(gross) + 1), platformDiscount: 0,
-                    shippingFee: 0, buyerPaid: 0, platformFees: 0),
+                    gross: gross,
+                    sellerDiscount: gross == 0 ? 0 : next(UInt64(gross) + 1),
+                    platformDiscount: 0,
+                    shippingFee: 0,
+                    buyerPaid: 0,
+                    platformFees: 0
+                ),
                 withholding: Withholding(vat: next(100_000), pit: next(50_000)),
-                source: RecordSource(feedID: "", receivedAt: .now))
+                source: RecordSource(feedID: "", receivedAt: .now)
+            )
             let fast = SellerLedger.shares(of: record, rates: .standard)
             let reference = SellerLedger.shares(of: record, expected: ExpectedWithholding(record: record))
             #expect(fast == reference, "record \(index)")

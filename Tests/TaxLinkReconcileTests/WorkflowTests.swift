@@ -142,9 +142,13 @@ struct ParallelPassTests {
         try await withTemporaryStore { store in
             try await SampleFeedsTests.ingestSamples(into: store)
             try await store.push([
-                Order("1") { $0.seller = "30021"; $0.taxID = "0312345673" },
+                Order("1") {
+                    $0.seller = "30021"; $0.taxID = "0312345673"
+                },
                 RefundAndSettlementTests.refund("R1", of: "1", 1_200_000),
-                Order("2") { $0.seller = "NEW"; $0.vat = 0 },
+                Order("2") {
+                    $0.seller = "NEW"; $0.vat = 0
+                },
             ])
             var single = Reconciler.Configuration()
             single.workers = 1
