@@ -117,13 +117,13 @@ struct SyntheticData {
         var group: BusinessGroup
     }
 
-    private var random: SplitMix64
+    private var random: SeededGenerator
     private let sellersPerPlatform: Int
     private var net: [Key: (revenue: Int64, vat: Int64, pit: Int64)] = [:]
     private var settlementNumber = 0
 
     init(seed: UInt64, sellersPerPlatform: Int) {
-        random = SplitMix64(seed: seed)
+        random = SeededGenerator(seed: seed)
         self.sellersPerPlatform = sellersPerPlatform
     }
 
@@ -220,7 +220,7 @@ struct SyntheticData {
     }
 
     private mutating func makeSeller(_ number: Int, platform: String) -> Seller {
-        var local = SplitMix64(seed: UInt64(number) &* 7_919 &+ UInt64(platform.utf8.count))
+        var local = SeededGenerator(seed: UInt64(number) &* 7_919 &+ UInt64(platform.utf8.count))
         let type: SellerType = number % 10 == 0 ? .enterprise : (number % 10 == 1 ? .individual : .household)
         var taxCode: String? = Self.taxCode(&local)
         var nationalID: String? = nil
@@ -241,7 +241,7 @@ struct SyntheticData {
     }
 
     /// A valid ten-digit tax code.
-    private static func taxCode(_ random: inout SplitMix64) -> String {
+    private static func taxCode(_ random: inout SeededGenerator) -> String {
         let weights = [31, 29, 23, 19, 17, 13, 7, 5, 3]
         while true {
             let digits = (0..<9).map { _ in Int(random.next() % 10) }
@@ -336,24 +336,3 @@ struct SyntheticData {
     }
 }
 
-/// A small, fast, seedable generator (SplitMix64).
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// True with `percent` per cent probability.
-    mutating func chance(_ percent: Double) -> Bool {
-        Double(next() % 1_000_000) < percent * 10_000
-    }
-}

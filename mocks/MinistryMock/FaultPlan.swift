@@ -126,28 +126,6 @@ public struct FaultPlanError: Error, Sendable, CustomStringConvertible {
     public var description: String { "invalid fault spec: \(message)" }
 }
 
-/// A small deterministic generator (SplitMix64): the same seed gives the same sequence everywhere.
-struct SeededGenerator: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A uniform number in 0..<1 with 53 bits of precision.
-    mutating func nextUnit() -> Double {
-        Double(next() >> 11) * 0x1.0p-53
-    }
-}
-
 /// The fault plan in force and its generator, shared by all requests.
 actor FaultInjector {
     private(set) var plan: FaultPlan

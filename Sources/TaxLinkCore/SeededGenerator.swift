@@ -1,0 +1,27 @@
+/// A small deterministic generator (SplitMix64): the same seed gives the same sequence on every
+/// machine, for fault injection and synthetic benchmark data. Not for anything secret.
+public struct SeededGenerator: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) {
+        state = seed
+    }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A uniform number in 0..<1 with 53 bits of precision.
+    public mutating func nextUnit() -> Double {
+        Double(next() >> 11) * 0x1.0p-53
+    }
+
+    /// True with `percent` per cent probability.
+    public mutating func chance(_ percent: Double) -> Bool {
+        nextUnit() * 100 < percent
+    }
+}
