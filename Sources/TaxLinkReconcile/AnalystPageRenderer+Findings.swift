@@ -102,19 +102,7 @@ extension AnalystPageRenderer {
 
     /// Text safe in HTML content and quoted attributes.
     public static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
+        markupEscaped(text, apostrophe: "&#39;")
     }
 
     /// Percent-encoding of everything but the unreserved characters of RFC 3986.

@@ -148,6 +148,11 @@ extension PeriodSchedule {
 
 /// Text safe inside an XML element or attribute.
 func xmlEscaped(_ text: String) -> String {
+    markupEscaped(text, apostrophe: "&apos;")
+}
+
+/// `text` with `&`, `<`, `>`, `"` and `'` replaced by entities (HTML and XML alike).
+func markupEscaped(_ text: String, apostrophe: String) -> String {
     var result = ""
     result.reserveCapacity(text.utf8.count)
     for character in text {
@@ -156,7 +161,7 @@ func xmlEscaped(_ text: String) -> String {
         case "<": result += "&lt;"
         case ">": result += "&gt;"
         case "\"": result += "&quot;"
-        case "'": result += "&apos;"
+        case "'": result += apostrophe
         default: result.append(character)
         }
     }
