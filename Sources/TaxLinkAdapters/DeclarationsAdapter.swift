@@ -1,6 +1,10 @@
 import TaxLinkCore
 
 /// Reads `{"tax_period": "2026-01", "rows": [...]}`; a bad row is rejected, the rest kept.
+///
+/// `revenue`, `vat` and `pit` are net figures (sales minus refunds), so each may be negative; each, and
+/// each sum of the rows of one seller and group, stays within ±``TaxLinkCore/VND/maximumMagnitude``. A row
+/// with a duplicate member name is refused.
 public struct DeclarationsAdapter: Sendable {
     public init() {}
 
@@ -15,6 +19,9 @@ public struct DeclarationsAdapter: Sendable {
         } catch {
             throw .malformedJSON(error.description)
         }
+        if case .object(let envelope) = document, let key = envelope.duplicateKey {
+            throw .malformedEnvelope("\(key): the member name occurs twice in the envelope")
+        }
         guard let periodText = document["tax_period"]?.stringValue, let period = TaxPeriod(periodText) else {
             throw .malformedEnvelope("tax_period: expected \"YYYY-MM\"")
         }
@@ -26,6 +33,9 @@ public struct DeclarationsAdapter: Sendable {
         for (index, value) in rowValues.enumerated() {
             do throws(ItemError) {
                 guard case .object = value else { throw ItemError(reason: "expected an object, found \(value.typeName)") }
+                if let path = value.duplicateMemberPath {
+                    throw ItemError(reason: "\(path): the member name occurs twice in one object")
+                }
                 let row = try self.row(SourceReader(value, path: ""))
                 let key = "\(row.platformSellerID)\u{0}\(row.group.rawValue)"
                 if var existing = summed[key] {
@@ -48,16 +58,16 @@ public struct DeclarationsAdapter: Sendable {
     }
 
     private func row(_ reader: SourceReader) throws(ItemError) -> Declaration.Row {
-        let identity = TaxIdentity(raw: try reader.optionalString("tax_id"))
-        let shopName = try reader.optionalString("shop_name")
+        let identity = TaxIdentity(raw: try reader.optionalIdentifier("tax_id"))
+        let shopName = try reader.optionalName("shop_name")
         return Declaration.Row(
             platformSellerID: try reader.identifier("platform_seller_id"),
-            sellerName: try reader.optionalString("seller_name") ?? shopName ?? "",
+            sellerName: try reader.optionalName("seller_name") ?? shopName ?? "",
             taxID: identity.normalized,
             resident: !(try reader.bool("non_resident")),
             group: BusinessGroup(sourceValue: try reader.optionalString("category")),
-            revenue: try reader.money("revenue"),
-            vat: try reader.money("vat"),
-            pit: try reader.money("pit"))
+            revenue: try reader.signedMoney("revenue", required: true),
+            vat: try reader.signedMoney("vat", required: true),
+            pit: try reader.signedMoney("pit", required: true))
     }
 }

@@ -22,7 +22,8 @@ public enum FeedSource: Sendable, Hashable, CustomStringConvertible {
     /// Resolves a source path and a body format. `csv` on an orders path picks the generic CSV.
     public init(path: String, format: BodyFormat) throws(FeedError) {
         let parts = path.split(separator: "/").map { String($0).lowercased() }
-        guard parts.count == 2, !parts[0].isEmpty, parts[0].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
+        guard parts.count == 2, !parts[0].isEmpty, parts[0].count <= RecordLimits.maximumIdentifierLength,
+            parts[0].allSatisfy({ ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" || $0 == "_" })
         else { throw .unknownSource(path) }
         let (name, kind) = (parts[0], parts[1])
         switch kind {

@@ -71,8 +71,10 @@ public struct GenericCSVAdapter: Sendable {
 
     private func line(_ row: CSVReader.Row, table: CSVTable) throws(ItemError) -> Line {
         let quantityText = table.cell(row, "quantity")
-        guard let quantity = Int64(quantityText), quantity >= 1 else {
-            throw ItemError(reason: "quantity: expected a whole number ≥ 1, found '\(quantityText)'")
+        guard quantityText.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let quantity = Int64(quantityText),
+            quantity >= 1, quantity <= VND.maximumMagnitude
+        else {
+            throw ItemError(reason: "quantity: expected a whole number from 1 to 10^15, found '\(quantityText)'")
         }
         let category = table.cell(row, "category")
         return Line(
@@ -136,6 +138,7 @@ public struct GenericCSVAdapter: Sendable {
             lines: lines, amounts: amounts,
             withholding: Withholding(vat: orderMoney("vat_withheld"), pit: orderMoney("pit_withheld")),
             source: context.source)
+        try checkLimits(record)
         return AdaptedRecord(record: record, sourceDifference: spread > 0 ? spread : nil, cashOnDelivery: try flag("cod"))
     }
 }

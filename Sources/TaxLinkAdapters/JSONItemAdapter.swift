@@ -14,14 +14,20 @@ public protocol JSONItemAdapter: Sendable {
 }
 
 extension JSONItemAdapter {
-    /// Adapts one item; a bad item becomes a ``Rejection`` naming its position and reason.
+    /// Adapts one item; a bad item becomes a ``Rejection`` naming its position and reason. An item with a
+    /// duplicate member name anywhere, or whose record breaks ``TaxLinkCore/RecordLimits``, is refused.
     public func adapt(_ item: JSONValue, at position: ItemPosition, context: FeedContext) -> OrderFeedItem {
         guard case .object = item else {
             return .rejected(
                 Rejection(position: position, externalID: nil, reason: "expected an object, found \(item.typeName)"))
         }
-        do {
-            return try read(SourceReader(item, path: ""), context: context)
+        do throws(ItemError) {
+            if let path = item.duplicateMemberPath {
+                throw ItemError(reason: "\(path): the member name occurs twice in one object")
+            }
+            let adapted = try read(SourceReader(item, path: ""), context: context)
+            if case .record(let result) = adapted { try checkLimits(result.record) }
+            return adapted
         } catch {
             return .rejected(
                 Rejection(position: position, externalID: externalID(of: item), reason: error.reason, code: error.code))
@@ -42,6 +48,17 @@ extension JSONValue {
     }
 }
 
+/// Refuses a record that breaks ``TaxLinkCore/RecordLimits`` (an amount or sum beyond the ceiling, an id
+/// or name too long or with a control character).
+func checkLimits(_ record: TransactionRecord) throws(ItemError) {
+    do {
+        try record.checkAmounts()
+        try record.checkText()
+    } catch {
+        throw ItemError(error)
+    }
+}
+
 /// Builds the amounts of a record and rejects impossible ones (seller discount above gross).
 func makeAmounts(
     lines: [Line], sellerDiscount: Int64, platformDiscount: Int64, shippingFee: Int64, buyerPaid: Int64,
@@ -59,10 +76,12 @@ func makeAmounts(
         buyerPaid: buyerPaid, platformFees: platformFees)
 }
 
-/// `a × b` for amounts, as an amount error when it overflows.
+/// `a × b` for amounts, as an amount error when it leaves ±``TaxLinkCore/VND/maximumMagnitude``.
 func multiply(_ a: Int64, _ b: Int64, _ what: String) throws(ItemError) -> Int64 {
-    let (product, overflow) = a.multipliedReportingOverflow(by: b)
-    guard !overflow else { throw ItemError(reason: "\(what): amount is too large", code: .amountInvalid) }
+    guard let product = VND.product(a, b) else {
+        throw ItemError(
+            reason: "\(what): the product is beyond the ceiling of \(VND.ceilingDescription)", code: .amountInvalid)
+    }
     return product
 }
 

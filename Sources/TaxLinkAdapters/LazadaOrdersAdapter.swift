@@ -18,7 +18,7 @@ public struct LazadaOrdersAdapter: JSONItemAdapter {
         let orderID = try order.identifier("order_id")
         let items = try item.array("items")
         guard !items.isEmpty else { throw ItemError(reason: "items: the order has no items") }
-        let statuses = try items.map { entry throws(ItemError) in try entry.string("status") }
+        let statuses = try items.map { entry throws(ItemError) in try entry.boundedString("status") }
         guard statuses.allSatisfy({ Self.completedStatuses.contains($0) }) else {
             let open = statuses.first { !Self.completedStatuses.contains($0) } ?? ""
             return .pending(PendingOrder(platform: context.platform, externalID: orderID, status: open))
@@ -32,7 +32,7 @@ public struct LazadaOrdersAdapter: JSONItemAdapter {
         for entry in items {
             lines.append(
                 Line(
-                    sku: try entry.optionalString("sku") ?? "", name: try entry.optionalString("name") ?? "",
+                    sku: try entry.optionalIdentifier("sku") ?? "", name: try entry.optionalName("name") ?? "",
                     category: seller.category, quantity: 1, amount: try entry.money("item_price")))
             completedAt = max(completedAt, try entry.isoTime("updated_at"))
             sellerVouchers.append(try entry.optionalMoney("voucher_seller"))

@@ -11,9 +11,9 @@ struct SellerBlock {
         guard let type = SellerType(rawValue: typeText.trimmingWhitespace().lowercased()) else {
             throw reader.malformed("type", "expected household, individual or enterprise, found '\(typeText)'")
         }
-        let identity = TaxIdentity(raw: try reader.optionalString("tax_id"))
-        let shopName = try reader.optionalString("shop_name")
-        let name = try reader.optionalString("name") ?? shopName ?? ""
+        let identity = TaxIdentity(raw: try reader.optionalIdentifier("tax_id"))
+        let shopName = try reader.optionalName("shop_name")
+        let name = try reader.optionalName("name") ?? shopName ?? ""
         seller = Seller(
             platformSellerID: try reader.identifier("platform_seller_id"),
             taxCode: identity.taxCode,

@@ -11,7 +11,7 @@ public struct ShopeeOrdersAdapter: JSONItemAdapter {
     public func read(_ item: SourceReader, context: FeedContext) throws(ItemError) -> OrderFeedItem {
         let order = try item.object("order")
         let orderID = try order.identifier("order_sn")
-        let status = try order.string("order_status")
+        let status = try order.boundedString("order_status")
         guard status == "COMPLETED" else {
             return .pending(PendingOrder(platform: context.platform, externalID: orderID, status: status))
         }
@@ -21,12 +21,12 @@ public struct ShopeeOrdersAdapter: JSONItemAdapter {
         for entry in try order.array("item_list") {
             let quantity = try entry.quantity("model_quantity_purchased")
             let unitPrice = try entry.money("model_original_price")
-            let modelSKU = try entry.optionalString("model_sku") ?? ""
-            if let itemID = try entry.optionalString("item_id"), itemIDs[itemID] == nil { itemIDs[itemID] = lines.count }
+            let modelSKU = try entry.optionalIdentifier("model_sku") ?? ""
+            if let itemID = try entry.optionalIdentifier("item_id"), itemIDs[itemID] == nil { itemIDs[itemID] = lines.count }
             lines.append(
                 Line(
-                    sku: modelSKU.isEmpty ? try entry.optionalString("item_sku") ?? "" : modelSKU,
-                    name: try entry.optionalString("item_name") ?? "",
+                    sku: modelSKU.isEmpty ? try entry.optionalIdentifier("item_sku") ?? "" : modelSKU,
+                    name: try entry.optionalName("item_name") ?? "",
                     category: seller.category,
                     quantity: quantity,
                     amount: try multiply(unitPrice, quantity, "\(entry.path).model_original_price")))

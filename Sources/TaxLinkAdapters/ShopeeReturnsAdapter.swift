@@ -15,7 +15,7 @@ public struct ShopeeReturnsAdapter: JSONItemAdapter {
         let claim = try item.object("return")
         let returnID = try claim.identifier("return_sn")
         let orderID = try claim.identifier("order_sn")
-        let status = try claim.string("status")
+        let status = try claim.boundedString("status")
         guard status == "COMPLETED" else {
             return .pending(PendingOrder(platform: context.platform, kind: .refund, externalID: returnID, status: status))
         }
@@ -24,18 +24,21 @@ public struct ShopeeReturnsAdapter: JSONItemAdapter {
             items.append(
                 ReturnClaim.Item(
                     itemID: try entry.identifier("item_id"),
-                    sku: try entry.optionalString("item_sku") ?? "",
+                    sku: try entry.optionalIdentifier("item_sku") ?? "",
                     quantity: try entry.quantity("amount"),
                     refundAmount: try entry.money("refund_amount")))
         }
         guard !items.isEmpty else { throw ItemError(reason: "return.item: the return has no items") }
         _ = try items.map(\.refundAmount).checkedSum("refund_amount")
         let reversal = try item.object("withholding_reversal")
+        let vat = try reversal.money("vat")
+        let pit = try reversal.money("pit")
+        _ = try [vat, pit].checkedSum("withholding_reversal.vat + pit")
         return .returnClaim(
             ReturnClaim(
                 platform: context.platform, returnID: returnID, orderID: orderID,
                 completedAt: try claim.unixTime("update_time"), items: items,
-                reversal: Withholding(vat: try reversal.money("vat"), pit: try reversal.money("pit")),
+                reversal: Withholding(vat: vat, pit: pit),
                 source: context.source))
     }
 }

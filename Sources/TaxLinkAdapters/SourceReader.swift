@@ -6,6 +6,13 @@ public struct ItemError: Error {
     public var code: DiscrepancyCode?
 }
 
+extension ItemError {
+    /// A value beyond the record's limits: `AMOUNT_INVALID` for an amount, a malformed item otherwise.
+    init(_ limit: RecordLimitError) {
+        self.init(reason: limit.message, code: limit.isAmount ? .amountInvalid : nil)
+    }
+}
+
 /// Reads the fields of one source object, naming the field's path in every error.
 ///
 /// Money goes through ``VND`` (exact, never `Double`); a bad amount is `AMOUNT_INVALID`, anything
@@ -55,10 +62,38 @@ public struct SourceReader {
         return text
     }
 
-    /// A non-empty identifier, written as a string or an integer.
+    /// A non-empty identifier, written as a string or an integer, within ``RecordLimits``.
     func identifier(_ key: String) throws(ItemError) -> String {
         let text = try string(key).trimmingWhitespace()
         guard !text.isEmpty else { throw malformed(key, "is empty") }
+        return try limited(text, key, RecordLimits.checkIdentifier)
+    }
+
+    /// A string within the identifier limits of ``RecordLimits`` (a status); absent is an error.
+    func boundedString(_ key: String) throws(ItemError) -> String {
+        try limited(try string(key), key, RecordLimits.checkIdentifier)
+    }
+
+    /// An identifier (a SKU, a tax id) or `nil` when absent, within ``RecordLimits``.
+    func optionalIdentifier(_ key: String) throws(ItemError) -> String? {
+        guard let text = try optionalString(key) else { return nil }
+        return try limited(text, key, RecordLimits.checkIdentifier)
+    }
+
+    /// A name (seller, shop, item) or `nil` when absent, within ``RecordLimits``.
+    func optionalName(_ key: String) throws(ItemError) -> String? {
+        guard let text = try optionalString(key) else { return nil }
+        return try limited(text, key, RecordLimits.checkName)
+    }
+
+    private func limited(
+        _ text: String, _ key: String, _ check: (String, String) throws(RecordLimitError) -> Void
+    ) throws(ItemError) -> String {
+        do {
+            try check(text, name(key))
+        } catch {
+            throw ItemError(error)
+        }
         return text
     }
 
@@ -98,9 +133,13 @@ public struct SourceReader {
         present(key) == nil ? 0 : try money(key)
     }
 
-    /// A signed amount (ledger rows); absent or null is 0. Fractions and non-numbers are invalid.
-    func signedMoney(_ key: String) throws(ItemError) -> Int64 {
-        guard let field = present(key) else { return 0 }
+    /// A signed amount (ledger rows, net declaration figures); absent or null is 0, or an error when
+    /// `required`. Fractions and non-numbers are invalid.
+    func signedMoney(_ key: String, required: Bool = false) throws(ItemError) -> Int64 {
+        guard let field = present(key) else {
+            if required { throw malformed(key, "missing") }
+            return 0
+        }
         do {
             switch field {
             case .number(let literal), .string(let literal): return try VND.parseSigned(literal)
@@ -149,13 +188,11 @@ public struct SourceReader {
 }
 
 extension Array where Element == Int64 {
-    /// The sum, or an amount error when it overflows.
+    /// The sum, or an amount error when it leaves ±``TaxLinkCore/VND/maximumMagnitude``.
     func checkedSum(_ what: String) throws(ItemError) -> Int64 {
-        var total: Int64 = 0
-        for value in self {
-            let (sum, overflow) = total.addingReportingOverflow(value)
-            guard !overflow else { throw ItemError(reason: "\(what): total is too large", code: .amountInvalid) }
-            total = sum
+        guard let total = VND.sum(self) else {
+            throw ItemError(
+                reason: "\(what): the sum is beyond the ceiling of \(VND.ceilingDescription)", code: .amountInvalid)
         }
         return total
     }

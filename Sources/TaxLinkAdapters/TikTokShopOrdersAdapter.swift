@@ -13,7 +13,7 @@ public struct TikTokShopOrdersAdapter: JSONItemAdapter {
     public func read(_ item: SourceReader, context: FeedContext) throws(ItemError) -> OrderFeedItem {
         let order = try item.object("order")
         let orderID = try order.identifier("id")
-        let status = try order.string("status")
+        let status = try order.boundedString("status")
         guard status == "COMPLETED" else {
             return .pending(PendingOrder(platform: context.platform, externalID: orderID, status: status))
         }
@@ -30,8 +30,8 @@ public struct TikTokShopOrdersAdapter: JSONItemAdapter {
                 lineOfSKU[skuID] = lines.count
                 lines.append(
                     Line(
-                        sku: try entry.optionalString("seller_sku") ?? "",
-                        name: try entry.optionalString("product_name") ?? "",
+                        sku: try entry.optionalIdentifier("seller_sku") ?? "",
+                        name: try entry.optionalName("product_name") ?? "",
                         category: seller.category, quantity: 1, amount: price))
             }
         }

@@ -48,6 +48,11 @@ public struct VNPaySettlementsAdapter: Sendable {
         guard hundredths % 100 == 0 else {
             throw ItemError(reason: "vnp_Amount: \(amountText) is not a whole number of đồng × 100", code: .amountInvalid)
         }
+        guard VND.isWithinRange(hundredths / 100) else {
+            throw ItemError(
+                reason: "vnp_Amount: \(amountText) / 100 is beyond the ceiling of \(VND.ceilingDescription)",
+                code: .amountInvalid)
+        }
         let dateText = table.cell(row, "vnp_PayDate")
         guard let paidAt = Timestamp.parseCompact(dateText, offset: Timestamp.vietnamOffset) else {
             throw ItemError(reason: "vnp_PayDate: expected yyyyMMddHHmmss, found '\(dateText)'")
@@ -57,9 +62,21 @@ public struct VNPaySettlementsAdapter: Sendable {
         else {
             throw ItemError(reason: "vnp_OrderInfo: expected <platform>:<order id>, found '\(info)'")
         }
+        let orderID = String(info[info.index(after: colon)...])
+        let identifiers = [
+            ("vnp_TransactionNo", transactionNo), ("vnp_TxnRef", table.cell(row, "vnp_TxnRef")),
+            ("vnp_OrderInfo", orderID), ("vnp_BankCode", table.cell(row, "vnp_BankCode")),
+        ]
+        for (column, text) in identifiers {
+            do {
+                try RecordLimits.checkIdentifier(text, field: column)
+            } catch {
+                throw ItemError(error)
+            }
+        }
         return Settlement(
             gateway: gateway, transactionNo: transactionNo, reference: table.cell(row, "vnp_TxnRef"),
-            platform: String(info[..<colon]).lowercased(), orderID: String(info[info.index(after: colon)...]),
+            platform: String(info[..<colon]).lowercased(), orderID: orderID,
             amount: hundredths / 100, paidAt: paidAt, bankCode: table.cell(row, "vnp_BankCode"))
     }
 }

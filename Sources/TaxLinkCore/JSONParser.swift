@@ -1,18 +1,39 @@
 /// A strict JSON parser (RFC 8259) over UTF-8 bytes that keeps numbers as their literal text.
 ///
 /// It rejects invalid UTF-8, trailing garbage, control characters in strings and lone
-/// surrogates, and limits nesting depth so hostile input cannot exhaust the stack.
+/// surrogates, and limits nesting depth so hostile input cannot exhaust the stack. Objects keep every
+/// member as written, duplicate names included, so one bad item does not sink a whole envelope: callers
+/// refuse an item with ``JSONValue/duplicateMemberPath`` (or parse with ``parse(_:duplicateKeys:)`` set to
+/// ``DuplicateKeys/reject`` when the whole document is one item).
 public struct JSONParser {
     /// The deepest nesting of arrays and objects accepted.
     public static let maximumDepth = 256
 
     private let bytes: [UInt8]
+    private let rejectsDuplicateKeys: Bool
     private var index = 0
     private var depth = 0
 
-    /// Parses one JSON document that must fill `bytes` (surrounding white space aside).
+    /// What to do with an object that names a member twice.
+    public enum DuplicateKeys: Sendable {
+        /// Keep every member as written (the last one wins on lookup).
+        case keep
+        /// Refuse the document, naming the member.
+        case reject
+    }
+
+    /// Parses one JSON document that must fill `bytes` (surrounding white space aside), keeping
+    /// duplicate member names.
     public static func parse(_ bytes: some Sequence<UInt8>) throws(JSONSyntaxError) -> JSONValue {
-        var parser = JSONParser(bytes: Array(bytes))
+        try parse(bytes, duplicateKeys: .keep)
+    }
+
+    /// Parses one JSON document that must fill `bytes`, refusing it for a duplicate member name when
+    /// `duplicateKeys` is ``DuplicateKeys/reject``.
+    public static func parse(
+        _ bytes: some Sequence<UInt8>, duplicateKeys: DuplicateKeys
+    ) throws(JSONSyntaxError) -> JSONValue {
+        var parser = JSONParser(bytes: Array(bytes), rejectsDuplicateKeys: duplicateKeys == .reject)
         parser.skipWhitespace()
         let value = try parser.parseValue()
         parser.skipWhitespace()
@@ -20,8 +41,9 @@ public struct JSONParser {
         return value
     }
 
-    private init(bytes: [UInt8]) {
+    private init(bytes: [UInt8], rejectsDuplicateKeys: Bool) {
         self.bytes = bytes
+        self.rejectsDuplicateKeys = rejectsDuplicateKeys
     }
 
     private func error(_ message: String) -> JSONSyntaxError {
@@ -90,8 +112,12 @@ public struct JSONParser {
                 index += 1
                 skipWhitespace()
             } else if bytes[index] == UInt8(ascii: "}") {
+                let object = JSONObject(members)
+                if rejectsDuplicateKeys, let key = object.duplicateKey {
+                    throw error("duplicate member name \"\(key)\" in an object")
+                }
                 index += 1
-                return .object(JSONObject(members))
+                return .object(object)
             } else {
                 throw error("expected ',' or '}'")
             }

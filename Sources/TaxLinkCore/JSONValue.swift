@@ -65,7 +65,8 @@ public struct JSONObject: Sendable, Hashable {
         self.members = members
     }
 
-    /// The value of the last member named `key` (JSON leaves duplicates undefined; the last one wins).
+    /// The value of the last member named `key`. JSON leaves duplicates undefined: adapters refuse an item
+    /// that has any (``JSONValue/duplicateMemberPath``), so for the items they accept there is only one.
     public subscript(key: String) -> JSONValue? {
         for member in members.reversed() where member.key == key { return member.value }
         return nil

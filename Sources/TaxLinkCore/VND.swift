@@ -3,7 +3,17 @@
 /// The đồng has no minor unit, so an amount is a whole number of đồng held in an `Int64`.
 /// Sources write amounts as JSON numbers (`150000`, `150000.0`, `1.5e5`) or decimal strings
 /// (`"150000.00"`); both are read digit by digit, never through `Double`.
+///
+/// Every amount read from outside, and every sum or product formed from such amounts, stays within
+/// ±``maximumMagnitude`` (10¹⁵ đồng, far above any real order): anything beyond is refused, so
+/// nothing downstream can overflow. See `VND+Arithmetic.swift` for the checked sums.
 public enum VND {
+    /// The largest magnitude of any amount, or any sum an adapter forms: 10¹⁵ đồng.
+    public static let maximumMagnitude: Int64 = 1_000_000_000_000_000
+
+    /// The ceiling as people read it, for messages.
+    public static let ceilingDescription = "±10^15 đồng"
+
     /// Why an amount could not be read.
     public enum ParseError: Error, Sendable, Hashable, CustomStringConvertible {
         case notANumber(String)
@@ -17,7 +27,7 @@ public enum VND {
             case .notANumber(let text): "'\(text)' is not a number"
             case .fractional(let text): "\(text) has a fraction of a đồng"
             case .negative(let text): "\(text) is negative"
-            case .outOfRange(let text): "\(text) is too large"
+            case .outOfRange(let text): "\(text) is beyond the ceiling of \(VND.ceilingDescription)"
             case .wrongType(let type): "expected an amount, found \(type)"
             }
         }
@@ -38,7 +48,8 @@ public enum VND {
         return value
     }
 
-    /// Parses decimal text that may be negative (ledger rows carry signed amounts).
+    /// Parses decimal text that may be negative (ledger rows carry signed amounts). The magnitude may not
+    /// pass ``maximumMagnitude``.
     public static func parseSigned(_ text: String) throws(ParseError) -> Int64 {
         var bytes = Array(text.utf8)[...]
         var negative = false
@@ -83,7 +94,7 @@ public enum VND {
         for digit in digits[..<pointPosition] {
             let (shifted, overflow1) = magnitude.multipliedReportingOverflow(by: 10)
             let (sum, overflow2) = shifted.addingReportingOverflow(Int64(digit - UInt8(ascii: "0")))
-            guard !overflow1, !overflow2 else { throw .outOfRange(text) }
+            guard !overflow1, !overflow2, sum <= maximumMagnitude else { throw .outOfRange(text) }
             magnitude = sum
         }
         return negative ? -magnitude : magnitude

@@ -52,6 +52,9 @@ public enum DiscrepancyCode: String, Sendable, Hashable, CaseIterable, Codable, 
     case declarationMissing = "DECLARATION_MISSING"
     case declarationMismatch = "DECLARATION_MISMATCH"
     case ministryRejected = "MINISTRY_REJECTED"
+    /// A stored record, declaration or seller that reconciliation could not compute on (an amount or a
+    /// sum beyond the range of the schema, or a body that cannot be read): reported instead of stopping.
+    case reconcileError = "RECONCILE_ERROR"
 
     /// Whether a record showing this code is held back from upload.
     public var quarantines: Bool {

@@ -50,18 +50,22 @@ extension AnalystPageRenderer {
         return html
     }
 
+    /// Links to the previous and next pages. Offset and limit come from the URL and may be as large as
+    /// `Int.max`, so the next page's offset is computed with an overflow check (none past the end).
     static func pager(_ model: AnalystPageModel) -> String {
         let limit = model.query.limit ?? model.page.total
+        let offset = model.query.offset
         guard limit > 0, model.page.total > limit else { return "" }
         var html = "<p class=pager>"
-        if model.query.offset > 0 {
+        if offset > 0 {
             var previous = model.query
-            previous.offset = max(0, model.query.offset - limit)
+            previous.offset = offset > limit ? offset - limit : 0
             html += link("← previous", "/analyst", previous.parameters, model.token)
         }
-        if model.query.offset + limit < model.page.total {
+        let (end, overflow) = offset.addingReportingOverflow(limit)
+        if !overflow, end < model.page.total {
             var next = model.query
-            next.offset = model.query.offset + limit
+            next.offset = end
             html += link("next →", "/analyst", next.parameters, model.token)
         }
         return html + "</p>\n"

@@ -4,11 +4,11 @@ import TaxLinkStore
 /// `DECLARATION_MISSING` and `DECLARATION_MISMATCH`: each platform's declaration in force, row by row
 /// (seller and business group), against the net figures of its records in the period.
 ///
-/// Revenue must match exactly; declared VAT and PIT each match the net reported withholding (split per
-/// group) within 1 đồng, the tolerance of one business group.
+/// Revenue, VAT and PIT must each match exactly (`discrepancies.md`: any difference is a mismatch); the
+/// declared figures are net, so any of them may be negative. A declared row beyond
+/// ±``TaxLinkCore/VND/maximumMagnitude`` (stored before the ceiling existed) becomes `RECONCILE_ERROR`, as
+/// do figures whose sums left the range (reported once, by the pass); neither is compared.
 enum DeclarationRules {
-    static let tolerance: Int64 = 1
-
     private struct RowKey: Hashable, Comparable {
         var sellerID: String
         var group: BusinessGroup
@@ -20,21 +20,35 @@ enum DeclarationRules {
         var findings: [FindingContent] = []
         let all = declarations.isEmpty ? [:] : ledger.byPlatformPeriod()
         for declaration in declarations {
+            let context = (platform: declaration.platform, period: declaration.period)
             var declared: [RowKey: Declaration.Row] = [:]
+            var unusable: Set<RowKey> = []
             for row in declaration.rows {
                 let key = RowKey(sellerID: row.platformSellerID, group: row.group)
-                if var existing = declared[key] {
-                    existing.revenue += row.revenue
-                    existing.vat += row.vat
-                    existing.pit += row.pit
-                    declared[key] = existing
-                } else {
-                    declared[key] = row
+                guard !unusable.contains(key) else { continue }
+                guard let summed = sum(declared[key], row) else {
+                    unusable.insert(key)
+                    declared[key] = nil
+                    findings.append(
+                        FindingBuilder.reconcileError(
+                            platform: context.platform,
+                            period: context.period,
+                            sellerID: row.platformSellerID,
+                            group: row.group,
+                            reason: "the declared revenue, VAT or PIT is beyond the ceiling of \(VND.ceilingDescription)"
+                        )
+                    )
+                    continue
                 }
+                declared[key] = summed
             }
-            let context = (platform: declaration.platform, period: declaration.period)
             for (sellerID, group, figures) in all["\(declaration.platform)|\(declaration.period)"] ?? [] {
-                if let row = declared.removeValue(forKey: RowKey(sellerID: sellerID, group: group)) {
+                let key = RowKey(sellerID: sellerID, group: group)
+                guard !figures.outOfRange, !unusable.contains(key) else {
+                    declared[key] = nil
+                    continue
+                }
+                if let row = declared.removeValue(forKey: key) {
                     if let finding = compare(row, figures, context: context, taxID: figures.taxID ?? row.taxID) {
                         findings.append(finding)
                     }
@@ -71,9 +85,9 @@ enum DeclarationRules {
         taxID: String?
     ) -> FindingContent? {
         let matches =
-            row.revenue == figures.revenue && abs(row.vat - figures.reported.vat) <= tolerance
-            && abs(row.pit - figures.reported.pit) <= tolerance
+            row.revenue == figures.revenue && row.vat == figures.reported.vat && row.pit == figures.reported.pit
         guard !matches else { return nil }
+        // Every figure is within the ceiling here, so these few sums cannot overflow.
         return FindingBuilder.sellerPeriod(
             code: .declarationMismatch,
             platform: context.platform,
@@ -89,6 +103,20 @@ enum DeclarationRules {
             detail: "declared figures differ from the records (net expected VAT \(figures.expected.vat), "
                 + "PIT \(figures.expected.pit))"
         )
+    }
+
+    /// `existing + row` (or `row` alone), or `nil` when a figure of either, or a sum, leaves the range.
+    private static func sum(_ existing: Declaration.Row?, _ row: Declaration.Row) -> Declaration.Row? {
+        let zero = Declaration.Row(
+            platformSellerID: row.platformSellerID, sellerName: row.sellerName, taxID: row.taxID,
+            resident: row.resident, group: row.group, revenue: 0, vat: 0, pit: 0
+        )
+        var result = existing ?? zero
+        guard let revenue = VND.sum(result.revenue, row.revenue), let vat = VND.sum(result.vat, row.vat),
+            let pit = VND.sum(result.pit, row.pit)
+        else { return nil }
+        (result.revenue, result.vat, result.pit) = (revenue, vat, pit)
+        return result
     }
 
     /// The records' net revenue and reported withholding.

@@ -17,10 +17,10 @@ enum FindingBuilder {
         return String(decoding: text, as: UTF8.self)
     }
 
-    /// `critical` for a quarantining code or at least 1,000,000 đồng at risk, `warning` for any amount at
-    /// risk, `info` otherwise.
+    /// `critical` for a quarantining code, a `RECONCILE_ERROR` (something reconciliation could not check) or
+    /// at least 1,000,000 đồng at risk, `warning` for any amount at risk, `info` otherwise.
     static func severity(_ code: DiscrepancyCode, amountAtRisk: Int64) -> FindingSeverity {
-        if code.quarantines || amountAtRisk >= 1_000_000 { return .critical }
+        if code.quarantines || code == .reconcileError || amountAtRisk >= 1_000_000 { return .critical }
         return amountAtRisk > 0 ? .warning : .info
     }
 

@@ -103,8 +103,9 @@ struct JSONScanner {
         let start = index
         while index < count, byte(index) >= UInt8(ascii: "0"), byte(index) <= UInt8(ascii: "9") {
             let (shifted, overflow) = value.multipliedReportingOverflow(by: 10)
-            guard !overflow else { throw failure("integer out of range") }
-            value = shifted + Int64(byte(index) - UInt8(ascii: "0"))
+            let (sum, carry) = shifted.addingReportingOverflow(Int64(byte(index) - UInt8(ascii: "0")))
+            guard !overflow, !carry else { throw failure("integer out of range") }
+            value = sum
             index += 1
         }
         guard index > start else { throw failure("expected an integer") }

@@ -18,7 +18,7 @@ enum ParallelScan {
     ) throws -> [ReconciliationPass] {
         guard workers > 1 else {
             var pass = makePass()
-            try snapshot.forEachLatestRecord(platform: nil, period: nil) { row in try pass.visit(row) }
+            try snapshot.forEachLatestRecord(platform: nil, period: nil) { row in pass.visit(row) }
             return [pass]
         }
         let queue = BatchQueue(capacity: workers * 2)
@@ -37,19 +37,18 @@ enum ParallelScan {
             try snapshot.forEachLatestRecord(platform: nil, period: nil) { row in
                 batch.append(row)
                 if batch.rows.count >= batchSize {
-                    guard queue.put(batch) else { throw ReconcileError.corruptRecord("a worker stopped") }
+                    queue.put(batch)
                     batch = Batch(capacity: batchSize)
                 }
             }
-            if !batch.rows.isEmpty { _ = queue.put(batch) }
+            if !batch.rows.isEmpty { queue.put(batch) }
         } catch {
             queue.close()
             finished.wait()
-            throw boxes.compactMap(\.error).first ?? error
+            throw error
         }
         queue.close()
         finished.wait()
-        if let error = boxes.compactMap(\.error).first { throw error }
         return boxes.map(\.pass)
     }
 }
@@ -104,10 +103,10 @@ private struct Batch: Sendable {
         )
     }
 
-    func forEach(_ body: (LatestRecordRow) throws -> Void) rethrows {
-        try bytes.withUnsafeBytes { buffer in
+    func forEach(_ body: (LatestRecordRow) -> Void) {
+        bytes.withUnsafeBytes { buffer in
             for row in rows {
-                try body(
+                body(
                     LatestRecordRow(
                         revision: row.revision,
                         platform: row.platform,
@@ -130,10 +129,10 @@ private struct Batch: Sendable {
     }
 }
 
-/// One worker's pass and error; read only after the worker has finished.
+/// One worker's pass; read only after the worker has finished. A record the pass cannot reconcile becomes
+/// a finding, so a worker never fails.
 private final class WorkerBox: @unchecked Sendable {
     var pass: ReconciliationPass
-    var error: (any Error)?
 
     init(pass: ReconciliationPass) {
         self.pass = pass
@@ -141,13 +140,7 @@ private final class WorkerBox: @unchecked Sendable {
 
     func work(_ queue: BatchQueue) {
         while let batch = queue.take() {
-            do {
-                try batch.forEach { row in try pass.visit(row) }
-            } catch {
-                self.error = error
-                queue.close()
-                return
-            }
+            batch.forEach { row in pass.visit(row) }
         }
     }
 }
@@ -163,15 +156,14 @@ private final class BatchQueue: @unchecked Sendable {
         self.capacity = capacity
     }
 
-    /// Waits for room and adds `batch`; `false` once the queue is closed.
-    func put(_ batch: Batch) -> Bool {
+    /// Waits for room and adds `batch` (dropped once the queue is closed).
+    func put(_ batch: Batch) {
         condition.lock()
         defer { condition.unlock() }
         while items.count >= capacity && !closed { condition.wait() }
-        guard !closed else { return false }
+        guard !closed else { return }
         items.append(batch)
         condition.broadcast()
-        return true
     }
 
     /// The next batch, or `nil` once the queue is closed and empty.
@@ -185,7 +177,7 @@ private final class BatchQueue: @unchecked Sendable {
         return batch
     }
 
-    /// No more batches will come (or a worker failed): wakes everyone.
+    /// No more batches will come (or the reader failed): wakes everyone.
     func close() {
         condition.lock()
         closed = true

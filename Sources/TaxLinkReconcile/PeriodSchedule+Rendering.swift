@@ -26,7 +26,8 @@ extension PeriodSchedule {
         }
     }
 
-    /// `{"form", "platform", "tax_period", "rows": [...], "group_totals": [...], "totals": {...}}`.
+    /// `{"form", "platform", "tax_period", "rows": [...], "group_totals": [...], "totals": {...}}`; rows
+    /// carry `tax_id` and `non_resident` as the declaration's rows do, to be set beside them.
     public var json: JSONValue {
         .object([
             "form": .string(Self.form),
@@ -37,6 +38,8 @@ extension PeriodSchedule {
                     .object([
                         "platform_seller_id": .string(row.platformSellerID),
                         "seller_name": .string(row.sellerName),
+                        "tax_id": .optional(row.taxCode ?? row.nationalID),
+                        "non_resident": .bool(!row.resident),
                         "tax_code": .optional(row.taxCode),
                         "national_id": .optional(row.nationalID),
                         "resident": .bool(row.resident),
@@ -58,6 +61,9 @@ extension PeriodSchedule {
                 }
             ),
             "totals": .object(totalsJSON(totals)),
+            "excluded": .array(
+                excluded.map { .object(["subject": .string($0.subject), "reason": .string($0.reason)]) }
+            ),
         ])
     }
 
@@ -116,7 +122,10 @@ extension PeriodSchedule {
     /// | `ct12` | total withheld, `ct10 + ct11` |
     ///
     /// Rows sit in a `NhomNganh` element per business group, followed by its `TongNhom` (ct09–ct12 summed);
-    /// `TongCong` holds the totals of the whole schedule.
+    /// `TongCong` holds the totals of the whole schedule, and a `LoaiTru` element names each record or
+    /// seller left out (``PeriodSchedule/excluded``). Text is escaped, and characters XML 1.0 does not
+    /// allow (control characters other than tab, line feed and carriage return; U+FFFE, U+FFFF) are
+    /// replaced by U+FFFD, so the document is always well-formed.
     public var xml: [UInt8] {
         var text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         text += "<BangKe mauSo=\"\(xmlEscaped(Self.form))\" nenTang=\"\(xmlEscaped(platform))\" "
@@ -137,7 +146,11 @@ extension PeriodSchedule {
             text += "    <TongNhom>\(xmlTotals(totals))</TongNhom>\n"
             text += "  </NhomNganh>\n"
         }
-        text += "  <TongCong>\(xmlTotals(totals))</TongCong>\n</BangKe>\n"
+        text += "  <TongCong>\(xmlTotals(totals))</TongCong>\n"
+        for exclusion in excluded {
+            text += "  <LoaiTru doiTuong=\"\(xmlEscaped(exclusion.subject))\">\(xmlEscaped(exclusion.reason))</LoaiTru>\n"
+        }
+        text += "</BangKe>\n"
         return Array(text.utf8)
     }
 
@@ -151,18 +164,24 @@ func xmlEscaped(_ text: String) -> String {
     markupEscaped(text, apostrophe: "&apos;")
 }
 
-/// `text` with `&`, `<`, `>`, `"` and `'` replaced by entities (HTML and XML alike).
+/// `text` with `&`, `<`, `>`, `"` and `'` replaced by entities (HTML and XML alike), and every character
+/// that XML 1.0 and HTML do not allow in a document (C0 controls other than tab, line feed and carriage
+/// return; U+007F–U+009F; the noncharacters U+FFFE and U+FFFF) replaced by U+FFFD. Swift strings hold no
+/// lone surrogates, so the result is always well-formed text.
 func markupEscaped(_ text: String, apostrophe: String) -> String {
     var result = ""
     result.reserveCapacity(text.utf8.count)
-    for character in text {
-        switch character {
+    for scalar in text.unicodeScalars {
+        switch scalar {
         case "&": result += "&amp;"
         case "<": result += "&lt;"
         case ">": result += "&gt;"
         case "\"": result += "&quot;"
         case "'": result += apostrophe
-        default: result.append(character)
+        case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
+        case _ where RecordLimits.isControl(scalar) || scalar.value == 0xFFFE || scalar.value == 0xFFFF:
+            result.unicodeScalars.append("\u{FFFD}")
+        default: result.unicodeScalars.append(scalar)
         }
     }
     return result

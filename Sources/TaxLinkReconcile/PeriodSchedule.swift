@@ -34,14 +34,29 @@ public struct PeriodSchedule: Sendable, Hashable {
         public var rows = 0
         public var total: Int64 { vat + pit }
 
-        mutating func add(_ row: Row) {
-            revenue += row.revenue
-            vat += row.vat
-            pit += row.pit
-            expectedVAT += row.expectedVAT
-            expectedPIT += row.expectedPIT
+        /// Adds a row; fails when a sum leaves ±``TaxLinkCore/VND/maximumMagnitude``.
+        mutating func add(_ row: Row) throws(ReconcileError) {
+            guard let revenue = VND.sum(revenue, row.revenue), let vat = VND.sum(vat, row.vat),
+                let pit = VND.sum(pit, row.pit), let expectedVAT = VND.sum(expectedVAT, row.expectedVAT),
+                let expectedPIT = VND.sum(expectedPIT, row.expectedPIT)
+            else {
+                throw .amountOutOfRange(
+                    "the schedule's totals are beyond the ceiling of \(VND.ceilingDescription); "
+                        + "the rows are too large to be real")
+            }
+            (self.revenue, self.vat, self.pit) = (revenue, vat, pit)
+            (self.expectedVAT, self.expectedPIT) = (expectedVAT, expectedPIT)
             rows += 1
         }
+    }
+
+    /// A record, or a seller and group, left out of the schedule because it cannot be computed on (an
+    /// amount or a net figure beyond ±``TaxLinkCore/VND/maximumMagnitude``, or an unreadable record);
+    /// reconciliation reports each as `RECONCILE_ERROR`.
+    public struct Exclusion: Sendable, Hashable {
+        /// The record id, or `seller <id>, <group>`.
+        public var subject: String
+        public var reason: String
     }
 
     /// The form's name.
@@ -54,9 +69,12 @@ public struct PeriodSchedule: Sendable, Hashable {
     /// Per business group that has rows, in group order.
     public var groupTotals: [(group: BusinessGroup, totals: Totals)]
     public var totals: Totals
+    /// What was left out, in the order found; empty for honest data.
+    public var excluded: [Exclusion]
 
     public static func == (lhs: PeriodSchedule, rhs: PeriodSchedule) -> Bool {
         lhs.platform == rhs.platform && lhs.period == rhs.period && lhs.rows == rhs.rows && lhs.totals == rhs.totals
+            && lhs.excluded == rhs.excluded
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -65,28 +83,48 @@ public struct PeriodSchedule: Sendable, Hashable {
         hasher.combine(rows)
     }
 
-    /// Computes the schedule of `platform` for `period` from the latest revision of its records.
+    /// Computes the schedule of `platform` for `period` from the latest revision of its records. Records
+    /// and net figures beyond the ceiling are left out and listed in ``excluded``.
     public static func compute(
         storage: any FindingsStorage,
         platform: String,
         period: TaxPeriod,
         rates: RateSchedule = .standard
     ) async throws -> PeriodSchedule {
-        let ledger = try await storage.withReconciliationSnapshot { snapshot in
+        let (ledger, excluded) = try await storage.withReconciliationSnapshot { snapshot in
             var ledger = SellerLedger()
+            var excluded: [Exclusion] = []
             try snapshot.forEachLatestRecord(platform: platform, period: period) { row in
-                let record = try RecordRowDecoder.decode(row, names: true)
-                ledger.add(record, shares: SellerLedger.shares(of: record, rates: rates))
+                do {
+                    let record = try RecordRowDecoder.decode(row, names: true)
+                    try record.checkAmounts()
+                    ledger.add(record, shares: SellerLedger.shares(of: record, rates: rates))
+                } catch {
+                    let recordID = "\(row.platform):\(row.kind.rawValue):\(row.externalID)"
+                    excluded.append(Exclusion(subject: recordID, reason: "\(error)"))
+                }
             }
-            return ledger
+            return (ledger, excluded)
         }
-        return PeriodSchedule(platform: platform, period: period, ledger: ledger)
+        return try PeriodSchedule(platform: platform, period: period, ledger: ledger, excluded: excluded)
     }
 
-    init(platform: String, period: TaxPeriod, ledger: SellerLedger) {
+    init(platform: String, period: TaxPeriod, ledger: SellerLedger, excluded: [Exclusion]) throws(ReconcileError) {
         self.platform = platform
         self.period = period
-        rows = ledger.figures(platform: platform, period: period).map { sellerID, group, figures in
+        var excluded = excluded
+        let entries = ledger.figures(platform: platform, period: period).filter { sellerID, group, figures in
+            guard figures.outOfRange else { return true }
+            excluded.append(
+                Exclusion(
+                    subject: "seller \(sellerID), \(group.rawValue)",
+                    reason: "its net figures are beyond the ceiling of \(VND.ceilingDescription)"
+                )
+            )
+            return false
+        }
+        self.excluded = excluded
+        rows = entries.map { sellerID, group, figures in
             Row(
                 platformSellerID: sellerID,
                 sellerName: figures.sellerName,
@@ -104,8 +142,8 @@ public struct PeriodSchedule: Sendable, Hashable {
         var byGroup: [BusinessGroup: Totals] = [:]
         var totals = Totals()
         for row in rows {
-            byGroup[row.group, default: Totals()].add(row)
-            totals.add(row)
+            try byGroup[row.group, default: Totals()].add(row)
+            try totals.add(row)
         }
         groupTotals = byGroup.keys.sorted().map { ($0, byGroup[$0] ?? Totals()) }
         self.totals = totals

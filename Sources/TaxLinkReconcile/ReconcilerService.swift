@@ -18,6 +18,9 @@ public final class ReconcilerService: Service, Sendable {
         public var interval: Duration? = .seconds(3_600)
         /// Whether to reconcile once when the service starts.
         public var runAtStart = true
+        /// How long to wait before trying again after a run failed (the database was busy or unreadable).
+        /// A record that cannot be reconciled does not fail a run: it becomes a `RECONCILE_ERROR` finding.
+        public var retryDelay: Duration = .seconds(60)
         /// The reconciler's own settings.
         public var reconciler = Reconciler.Configuration()
 
@@ -72,12 +75,12 @@ public final class ReconcilerService: Service, Sendable {
                     }
                 }
                 group.addTask { [self] in
-                    if configuration.runAtStart { await runOnce(reason: "start") }
+                    if configuration.runAtStart { try await runUntilDone(reason: "start") }
                     for await _ in triggers {
                         try await Task.sleep(for: configuration.debounce)
                         // Triggers that came during the wait are served by this run.
                         guard pending.take() else { continue }
-                        await runOnce(reason: "new data")
+                        try await runUntilDone(reason: "new data")
                     }
                 }
                 try await group.next()
@@ -86,7 +89,17 @@ public final class ReconcilerService: Service, Sendable {
         }
     }
 
-    private func runOnce(reason: String) async {
+    /// Runs until a run succeeds, waiting ``Configuration/retryDelay`` after each failure; only
+    /// cancellation (shutdown) ends it early. Triggers that come meanwhile are served by the retry.
+    private func runUntilDone(reason: String) async throws {
+        while !(await runOnce(reason: reason)) {
+            try await Task.sleep(for: configuration.retryDelay)
+            _ = pending.take()
+        }
+    }
+
+    /// One reconciliation; `false` when it failed (logged, never thrown: the service keeps running).
+    private func runOnce(reason: String) async -> Bool {
         let started = ContinuousClock.now
         do {
             let summary = try await reconciler.reconcile(asOf: clock())
@@ -97,8 +110,19 @@ public final class ReconcilerService: Service, Sendable {
                     "superseded": "\(summary.sync.superseded)", "duration": "\(ContinuousClock.now - started)",
                 ]
             )
+            if let unreconciled = summary.counts[.reconcileError], unreconciled > 0 {
+                logger.warning(
+                    "some stored data could not be reconciled; see the RECONCILE_ERROR findings",
+                    metadata: ["count": "\(unreconciled)"]
+                )
+            }
+            return true
         } catch {
-            logger.error("reconciliation failed", metadata: ["error": "\(error)"])
+            logger.error(
+                "reconciliation failed; retrying",
+                metadata: ["error": "\(error)", "retry_in": "\(configuration.retryDelay)"]
+            )
+            return false
         }
     }
 }

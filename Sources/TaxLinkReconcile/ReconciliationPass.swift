@@ -41,9 +41,18 @@ struct ReconciliationPass {
         ledger.merge(other.ledger)
     }
 
-    /// The record codes, the net figures and the settlement checks of one record.
-    mutating func visit(_ row: LatestRecordRow) throws(ReconcileError) {
-        let record = try RecordRowDecoder.decode(row)
+    /// The record codes, the net figures and the settlement checks of one record. A record that cannot be
+    /// read, or whose amounts break ``TaxLinkCore/RecordLimits``, becomes a `RECONCILE_ERROR` finding and
+    /// is left out of every other rule.
+    mutating func visit(_ row: LatestRecordRow) {
+        let record: TransactionRecord
+        do {
+            record = try RecordRowDecoder.decode(row)
+            try record.checkAmounts()
+        } catch {
+            findings.append(FindingBuilder.reconcileError(row, reason: "\(error)"))
+            return
+        }
         if row.flags.isEmpty {
             // A record without ingest flags shows none of the eight record codes.
             ledger.add(record, shares: SellerLedger.shares(of: record, rates: configuration.rates))
@@ -77,13 +86,22 @@ struct ReconciliationPass {
         let buyerPaid = sale.amounts.buyerPaid
         if let settled {
             guard settled != buyerPaid else { return }
+            guard let difference = VND.difference(settled, buyerPaid) else {
+                findings.append(
+                    FindingBuilder.reconcileError(
+                        sale,
+                        reason: "settled amount \(settled) is beyond the ceiling of \(VND.ceilingDescription)"
+                    )
+                )
+                return
+            }
             findings.append(
                 FindingBuilder.record(
                     sale,
                     code: .settlementMismatch,
                     expected: .int(buyerPaid),
                     actual: .int(settled),
-                    amountAtRisk: abs(settled - buyerPaid),
+                    amountAtRisk: abs(difference),
                     detail: "settled amount differs from buyer_paid"
                 )
             )
@@ -107,6 +125,15 @@ struct ReconciliationPass {
         findings += try RefundRules.findings(refunds: refunds, snapshot: snapshot, rates: rates)
         findings += try snapshot.pendingReturnClaims().map(RefundRules.orphan(claim:))
         findings += try snapshot.orphanSettlements().map(Self.orphan(settlement:))
+        findings += ledger.outOfRange().map { key, slot in
+            FindingBuilder.reconcileError(
+                platform: key.platform,
+                period: slot.period,
+                sellerID: key.sellerID,
+                group: slot.group,
+                reason: "its net figures are beyond the ceiling of \(VND.ceilingDescription)"
+            )
+        }
         findings += DeclarationRules.findings(declarations: try snapshot.declarationsInForce(), ledger: ledger)
         findings += sellerConflicts()
         findings += try RejectionRules.findings(snapshot: snapshot, rates: rates)

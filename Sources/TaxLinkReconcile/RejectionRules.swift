@@ -19,7 +19,8 @@ enum RejectionRules {
             guard let rejection = chosen[row.recordID], rejection.revision.map({ $0 == row.revision }) ?? true else {
                 return
             }
-            let record = try RecordRowDecoder.decode(row)
+            // A record that cannot be read or is out of range is already a RECONCILE_ERROR of the pass.
+            guard let record = try? RecordRowDecoder.decode(row), (try? record.checkAmounts()) != nil else { return }
             findings.append(
                 FindingBuilder.record(
                     record,

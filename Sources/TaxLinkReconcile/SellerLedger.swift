@@ -22,6 +22,9 @@ struct SellerLedger {
     }
 
     /// Net figures of one seller, period and group.
+    ///
+    /// Every sum is checked: once one leaves ±``TaxLinkCore/VND/maximumMagnitude`` the figures are
+    /// ``outOfRange`` (reported as `RECONCILE_ERROR`, never compared) and stop changing.
     struct Figures {
         var revenue: Int64 = 0
         var expected = Withholding(vat: 0, pit: 0)
@@ -29,15 +32,36 @@ struct SellerLedger {
         var reported = Withholding(vat: 0, pit: 0)
         var records = 0
         var latest: Latest?
+        /// Whether a sum left the range: the figures above are then meaningless.
+        var outOfRange = false
 
         mutating func add(sign: Int64, share: Share, record: TransactionRecord) {
-            revenue += sign * share.revenue
-            expected.vat += sign * share.expected.vat
-            expected.pit += sign * share.expected.pit
-            reported.vat += sign * share.reported.vat
-            reported.pit += sign * share.reported.pit
+            accumulate(
+                revenue: sign * share.revenue,
+                expected: Withholding(vat: sign * share.expected.vat, pit: sign * share.expected.pit),
+                reported: Withholding(vat: sign * share.reported.vat, pit: sign * share.reported.pit),
+                outOfRange: false
+            )
             records += 1
             note(record)
+        }
+
+        /// Adds amounts to the sums, or marks the figures out of range when a sum leaves it.
+        private mutating func accumulate(revenue: Int64, expected: Withholding, reported: Withholding, outOfRange: Bool)
+        {
+            guard !self.outOfRange, !outOfRange,
+                let newRevenue = VND.sum(self.revenue, revenue),
+                let expectedVAT = VND.sum(self.expected.vat, expected.vat),
+                let expectedPIT = VND.sum(self.expected.pit, expected.pit),
+                let reportedVAT = VND.sum(self.reported.vat, reported.vat),
+                let reportedPIT = VND.sum(self.reported.pit, reported.pit)
+            else {
+                self.outOfRange = true
+                return
+            }
+            self.revenue = newRevenue
+            self.expected = Withholding(vat: expectedVAT, pit: expectedPIT)
+            self.reported = Withholding(vat: reportedVAT, pit: reportedPIT)
         }
 
         /// Keeps the identity of the most recent record: completion time, then external id, then kind (a
@@ -64,11 +88,12 @@ struct SellerLedger {
 
         /// Adds another part's figures for the same seller, period and group.
         mutating func merge(_ other: Figures) {
-            revenue += other.revenue
-            expected.vat += other.expected.vat
-            expected.pit += other.expected.pit
-            reported.vat += other.reported.vat
-            reported.pit += other.reported.pit
+            accumulate(
+                revenue: other.revenue,
+                expected: other.expected,
+                reported: other.reported,
+                outOfRange: other.outOfRange
+            )
             records += other.records
             if let latest = other.latest { note(latest) }
         }
@@ -184,6 +209,15 @@ struct SellerLedger {
 
     private mutating func modify(_ key: SellerKey, _ body: (inout SellerState) -> Void) {
         body(&sellers[key, default: SellerState()])
+    }
+
+    /// Every seller, period and group whose figures left the range, sorted.
+    func outOfRange() -> [(key: SellerKey, slot: PeriodGroup)] {
+        var result: [(key: SellerKey, slot: PeriodGroup)] = []
+        for (key, state) in sellers {
+            for (slot, figures) in state.figures where figures.outOfRange { result.append((key, slot)) }
+        }
+        return result.sorted { $0.key != $1.key ? $0.key < $1.key : $0.slot < $1.slot }
     }
 
     /// One seller and group's figures.

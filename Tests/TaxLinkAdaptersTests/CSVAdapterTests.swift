@@ -81,7 +81,7 @@ struct CSVAdapterTests {
               {"platform_seller_id": "1", "tax_id": "0100233488", "category": "goods", "revenue": 100, "vat": 1, "pit": 0},
               {"platform_seller_id": "1", "tax_id": "0100233488", "category": "goods", "revenue": "50.00", "vat": 1, "pit": 1},
               {"platform_seller_id": "1", "tax_id": "0100233488", "category": "thời trang", "revenue": 10, "vat": 0, "pit": 0},
-              {"platform_seller_id": "2", "revenue": -5, "vat": 0, "pit": 0}]}
+              {"platform_seller_id": "2", "revenue": "5.5", "vat": 0, "pit": 0}]}
             """#
         let (declaration, received, rejections) = try DeclarationsAdapter().adapt(Array(body.utf8), context: context("tiki"))
         #expect(received == 4)

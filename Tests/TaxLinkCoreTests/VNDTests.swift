@@ -9,7 +9,7 @@ struct VNDTests {
         arguments: [
             (JSONValue.number("150000"), Int64(150000)), (.number("150000.0"), 150000), (.string("150000.00"), 150000),
             (.number("1.5e5"), 150000), (.number("0"), 0), (.string("0.000"), 0), (.number("1500E+2"), 150000),
-            (.number("9223372036854775807"), Int64.max),
+            (.number("1000000000000000"), VND.maximumMagnitude), (.string("1e15"), VND.maximumMagnitude),
         ])
     func valid(value: JSONValue, expected: Int64) throws {
         #expect(try VND.parse(value) == expected)
@@ -20,6 +20,7 @@ struct VNDTests {
         arguments: [
             JSONValue.string("150000.5"), .number("-1"), .string("abc"), .string(""), .string("1,000"),
             .number("1.5e-1"), .string(" 100"), .bool(true), .null, .number("9223372036854775808"), .string("1e400"),
+            .number("9223372036854775807"), .number("1000000000000001"), .string("1.000000000000001e15"),
             .string("."), .string("12."), .string("-0.5"),
         ])
     func invalid(value: JSONValue) {
