@@ -94,14 +94,12 @@ struct AnalystPage<Context: RequestContext>: Sendable {
                 throw Problem(.unauthorized, detail: "an analyst token is required")
             }
             let store = try findingsStorage()
-            _ = try await DiscrepancyRoutes<Context>.mapped {
-                try await FindingWorkflow(storage: store).change(
-                    id: id,
-                    to: form["status"] ?? "",
-                    note: form["note"],
-                    actor: Role.analyst.description
-                )
-            }
+            _ = try await FindingWorkflow(storage: store).change(
+                id: id,
+                to: form["status"] ?? "",
+                note: form["note"],
+                actor: Role.analyst.description
+            )
             let back = "/analyst?" + AnalystPageRenderer.queryString([], token: token) + "&" + (form["return"] ?? "")
             return Response(
                 status: .seeOther,
@@ -114,7 +112,7 @@ struct AnalystPage<Context: RequestContext>: Sendable {
 
     /// The analyst token in use: `nil` when none was given or it is unknown (the caller answers 401); a
     /// known token of another role is refused with 403.
-    private func authenticate(_ request: Request, token: String?) throws(Problem) -> String? {
+    private func authenticate(_ request: Request, token: String?) throws -> String? {
         if let header = request.headers[.authorization] {
             try authorizer.require(request, oneOf: [.analyst])
             return header.split(separator: " ", maxSplits: 1).last.map(String.init) ?? ""

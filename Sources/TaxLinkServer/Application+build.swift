@@ -1,6 +1,7 @@
 import ServiceLifecycle
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import Logging
 import TaxLinkCore
 import TaxLinkIngest
@@ -16,18 +17,21 @@ public func buildRouter(
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.middlewares.add(ProblemMiddleware())
+    router.middlewares.add(QueryParameterGuard())
     let authorizer = Authorizer(tokens: configuration.tokens)
     FeedRoutes(
         ingestor: Ingestor(storage: storage), authorizer: authorizer,
         maximumBodyBytes: configuration.maximumBodyBytes, telemetry: telemetry, onFeedStored: onFeedStored
     ).register(on: router)
     HealthRoutes<AppRequestContext>(storage: storage, telemetry: telemetry).register(on: router)
+    FeedReadRoutes<AppRequestContext>(storage: storage, authorizer: authorizer).register(on: router)
     OutboxRoutes<AppRequestContext>(storage: storage, authorizer: authorizer).register(on: router)
     DiscrepancyRoutes<AppRequestContext>(storage: storage, authorizer: authorizer).register(on: router)
     return router
 }
 
 /// Builds the connector's HTTP application; `services` (uploader, reconciler) run beside the server.
+/// Every connection is held to `configuration.timeouts` (``ConnectionTimeoutHandler``).
 public func buildApplication(
     configuration: ServerConfiguration, storage: any Storage & OutboxStorage, telemetry: Telemetry = Telemetry(),
     services: [any Service] = [], logger: Logger, onFeedStored: @escaping @Sendable () -> Void = {},
@@ -35,8 +39,13 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     let router = buildRouter(
         configuration: configuration, storage: storage, telemetry: telemetry, onFeedStored: onFeedStored)
+    let timeouts = configuration.timeouts
+    let server = HTTPServerBuilder.http1(
+        configuration: HTTP1Channel.Configuration(
+            additionalChannelHandlers: [ConnectionTimeoutHandler(timeouts: timeouts, logger: logger)]))
     return Application(
         router: router,
+        server: server,
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port), serverName: "taxlink"),
         services: services,

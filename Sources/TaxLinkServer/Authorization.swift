@@ -11,26 +11,26 @@ public struct Authorizer: Sendable {
     }
 
     /// The caller's role; 401 for a missing or unknown token.
-    public func role(of request: Request) throws(Problem) -> Role {
+    public func role(of request: Request) throws(RequestError) -> Role {
         guard let header = request.headers[.authorization] else {
-            throw Problem(.unauthorized, detail: "an Authorization: Bearer token is required")
+            throw RequestError(.unauthorized, "an Authorization: Bearer token is required")
         }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
-            throw Problem(.unauthorized, detail: "the Authorization header must be 'Bearer <token>'")
+            throw RequestError(.unauthorized, "the Authorization header must be 'Bearer <token>'")
         }
         guard let role = tokens.role(of: String(parts[1]).trimmingCharacters(in: .whitespaces)) else {
-            throw Problem(.unauthorized, detail: "unknown token")
+            throw RequestError(.unauthorized, "unknown token")
         }
         return role
     }
 
     /// Requires one of `allowed`; 403 for a known token in another role.
     @discardableResult
-    public func require(_ request: Request, oneOf allowed: [Role]) throws(Problem) -> Role {
+    public func require(_ request: Request, oneOf allowed: [Role]) throws(RequestError) -> Role {
         let role = try role(of: request)
         guard allowed.contains(role) else {
-            throw Problem(.forbidden, detail: "a \(role) token may not use \(request.method) \(request.uri.path)")
+            throw RequestError(.forbidden, "a \(role) token may not use \(request.method) \(request.uri.path)")
         }
         return role
     }

@@ -16,7 +16,7 @@ struct HealthRoutes<Context: RequestContext>: Sendable {
             do {
                 _ = try await storage.statistics()
             } catch {
-                throw Problem(.serviceUnavailable, detail: "the store does not answer")
+                throw RequestError(.unavailable, "the store does not answer", cause: error)
             }
             return textResponse("ready\n", contentType: "text/plain; charset=utf-8")
         }

@@ -1,23 +1,31 @@
-import Logging
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import TaxLinkCore
 
 /// An error answered as `application/problem+json` (RFC 9457). Every error that reaches a client
-/// becomes one of these in ``ProblemMiddleware``; handlers never build error responses by hand.
+/// becomes one of these in ``ProblemMiddleware``, through the one mapping ``init(_:)``; handlers throw
+/// their errors and never build error responses by hand.
 public struct Problem: HTTPResponseError, Sendable {
     public var status: HTTPResponse.Status
     public var title: String
     public var detail: String
     /// Item-level errors, when there are several.
     public var errors: [String]
+    /// Headers the answer carries besides `Content-Type` (`Allow`, `WWW-Authenticate`).
+    public var headers: HTTPFields
 
-    public init(_ status: HTTPResponse.Status, title: String? = nil, detail: String, errors: [String] = []) {
+    public init(
+        _ status: HTTPResponse.Status, title: String? = nil, detail: String, errors: [String] = [],
+        headers: HTTPFields = [:]
+    ) {
         self.status = status
         self.title = title ?? status.reasonPhrase
         self.detail = detail
         self.errors = errors
+        self.headers = headers
+        if status == .unauthorized { self.headers[.wwwAuthenticate] = "Bearer" }
     }
 
     /// The problem document.
@@ -32,17 +40,19 @@ public struct Problem: HTTPResponseError, Sendable {
         return .object(JSONObject(members))
     }
 
+    /// The media type of every error answer.
+    static let contentType = "application/problem+json"
+
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "application/problem+json"
-        if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
+        var headers = self.headers
+        headers[.contentType] = Self.contentType
         return Response(
             status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: CanonicalJSON.encode(json))))
     }
 }
 
-/// Turns every error into problem+json: ours as they are, Hummingbird's (404, 413, …) by status,
-/// anything else as a 500 that names no internals.
+/// Turns every error into problem+json through ``Problem/init(_:)``; an error it does not know becomes
+/// a 500 that names no internals (the error itself goes to the log).
 public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     public init() {}
 
@@ -51,20 +61,12 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     ) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch let problem as Problem {
-            throw problem
-        } catch let error as any HTTPResponseError {
-            let detail: String
-            switch error.status {
-            case .notFound: detail = "no resource at \(request.uri.path)"
-            case .contentTooLarge: detail = "the body exceeds the configured limit"
-            case .methodNotAllowed: detail = "\(request.method) is not allowed on \(request.uri.path)"
-            default: detail = (error as? HTTPError)?.body ?? error.status.reasonPhrase
-            }
-            throw Problem(error.status, detail: detail)
         } catch {
-            context.logger.error("request failed", metadata: ["error": "\(error)"])
-            throw Problem(.internalServerError, detail: "the server could not complete the request; see its log")
+            let problem = Problem(error, method: request.method, path: request.uri.path)
+            if problem.status == .internalServerError {
+                context.logger.error("request failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            }
+            throw problem
         }
     }
 }

@@ -1,5 +1,28 @@
 /// How `taxlink serve` listens and what it accepts.
 public struct ServerConfiguration: Sendable {
+    /// How long the server waits for a client at each step of a request, so that no half-sent request,
+    /// stalled body or idle connection is held for ever. Every default is at most 30 seconds.
+    public struct Timeouts: Sendable, Hashable {
+        /// From the first byte of a request (or the connection's opening) until the request's head is
+        /// complete; a connection whose head is still incomplete then is closed. Default 10 s.
+        public var header: Duration
+        /// The longest silence while the server waits for more of a request's body; a body that stops
+        /// short of its `Content-Length` is answered 400 and the connection closed. Default 30 s.
+        public var bodyIdle: Duration
+        /// How long a kept-alive connection may wait for its next request before it is closed.
+        /// Default 30 s.
+        public var keepAliveIdle: Duration
+
+        /// Timeouts with the defaults, or the values given.
+        public init(
+            header: Duration = .seconds(10), bodyIdle: Duration = .seconds(30), keepAliveIdle: Duration = .seconds(30)
+        ) {
+            self.header = header
+            self.bodyIdle = bodyIdle
+            self.keepAliveIdle = keepAliveIdle
+        }
+    }
+
     /// The address to bind.
     public var host = "127.0.0.1"
     /// The port (0 picks a free one).
@@ -8,6 +31,8 @@ public struct ServerConfiguration: Sendable {
     public var maximumBodyBytes = 64 * 1024 * 1024
     /// Bearer tokens and their roles.
     public var tokens = TokenRegistry()
+    /// Header, body and keep-alive timeouts.
+    public var timeouts = Timeouts()
 
     public init() {}
 }

@@ -33,6 +33,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var uploader: UploaderOptions
 
+    @OptionGroup var timeouts: TimeoutOptions
+
     @Flag(name: .customLong("no-upload"), help: "Do not run the uploader (ingest and reports only).")
     var noUpload = false
 
@@ -41,6 +43,7 @@ struct ServeCommand: AsyncParsableCommand {
         var configuration = ServerConfiguration()
         configuration.host = host
         configuration.port = port
+        configuration.timeouts = try timeouts.timeouts(environment: environment)
         if let limit = maxBodyBytes ?? environment["TAXLINK_MAX_BODY_BYTES"].flatMap(Int.init) {
             guard limit > 0 else { throw CommandFailure("--max-body-bytes must be positive") }
             configuration.maximumBodyBytes = limit
