@@ -130,6 +130,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "TaxLinkCoreTests", dependencies: ["TaxLinkCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TaxLinkSigningTests",
@@ -153,7 +154,7 @@ let package = Package(
         .testTarget(
             name: "TaxLinkServerTests",
             dependencies: [
-                "TaxLinkServer", "TaxLinkStore", "TaxLinkCore",
+                "TaxLinkServer", "TaxLinkStore", "TaxLinkCore", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -179,8 +180,10 @@ let package = Package(
             name: "TaxLinkOutboxTests",
             dependencies: [
                 "TaxLinkOutbox", "TaxLinkStore", "TaxLinkCore", "TaxLinkIngest", "TaxLinkAdapters", "TaxLinkSigning",
-                "MinistryMock",
+                "MinistryMock", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -1,6 +1,7 @@
 import Foundation
 
 /// Pauses sending after too many consecutive failures, so a ministry that is down is not hammered.
+/// It reads no clock: the caller passes the time (the uploader's ``OutboxClock``).
 public actor CircuitBreaker {
     private let threshold: Int
     private let cooldown: TimeInterval
@@ -13,7 +14,7 @@ public actor CircuitBreaker {
     }
 
     /// How long to wait before sending, or `nil` when sending is allowed.
-    public func waitBeforeSending(now: Date = Date()) -> TimeInterval? {
+    public func waitBeforeSending(now: Date) -> TimeInterval? {
         guard let openUntil, openUntil > now else { return nil }
         return openUntil.timeIntervalSince(now)
     }
@@ -26,7 +27,7 @@ public actor CircuitBreaker {
 
     /// A send failed transiently (5xx, 429, no answer); returns whether the breaker is now open.
     @discardableResult
-    public func recordFailure(now: Date = Date()) -> Bool {
+    public func recordFailure(now: Date) -> Bool {
         consecutiveFailures += 1
         guard consecutiveFailures >= threshold else { return false }
         openUntil = now.addingTimeInterval(cooldown)

@@ -1,15 +1,23 @@
 import Foundation
+import TaxLinkCore
 import TaxLinkSigning
 import TaxLinkStore
 import X509
 
 /// Writes what a third party needs to verify one exchange without the connector: the exact body,
-/// its JWS, the receipt and its JWS, the certificates, and a README with `openssl` commands.
+/// its JWS, the certificate chain it was signed with (kept at sealing), every receipt received for
+/// it — the one that verified and any that failed, with the reason — and a README with `openssl`
+/// commands. Needs no private key.
 public enum Evidence {
-    /// Writes the evidence of `batch` into `directory` (created when missing).
+    /// Writes the evidence of `batch` into `directory` (created when missing). `ministryTrust`
+    /// adds certificates to those kept with the receipts.
     public static func write(
-        _ batch: OutboxBatch, senderChain: [Certificate], ministryTrust: [Certificate], to directory: URL
+        _ batch: OutboxBatch, receipts: [StoredReceipt], ministryTrust: [Certificate] = [], to directory: URL
     ) throws {
+        guard let chain = batch.signingChain else {
+            throw OutboxError.configuration(
+                "batch \(batch.id) was sealed before its signing chain was kept; its certificates are only in batch.jws (x5c)")
+        }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         func file(_ name: String, _ bytes: [UInt8]) throws {
             try Data(bytes).write(to: directory.appendingPathComponent(name))
@@ -17,13 +25,31 @@ public enum Evidence {
         try file("batch.json", batch.body)
         try file("batch.jws", Array(batch.jws.utf8))
         try file("batch.sha256", Array((batch.bodySHA256 + "\n").utf8))
-        try file("sender-chain.pem", Array(try CertificatePEM.pem(senderChain).utf8))
-        try file("ministry-trust.pem", Array(try CertificatePEM.pem(ministryTrust).utf8))
+        try file("sender-chain.pem", Array(chain.utf8))
+        var trust = ministryTrust.isEmpty ? "" : try CertificatePEM.pem(ministryTrust)
+        var index: [JSONValue] = []
+        for stored in receipts {
+            let name = "receipt-\(stored.id)"
+            try file("\(name).json", stored.receipt.body)
+            try file("\(name).jws", Array((stored.receipt.jws ?? "").utf8))
+            if let kept = stored.receipt.ministryTrust, !trust.contains(kept) { trust += kept }
+            index.append(Self.entry(stored, name: name))
+        }
         if let receipt = batch.receipt {
             try file("receipt.json", receipt)
             try file("receipt.jws", Array((batch.receiptJWS ?? "").utf8))
         }
+        try file("receipts.json", CanonicalJSON.encode(.array(index)) + [0x0A])
+        try file("ministry-trust.pem", Array(trust.utf8))
         try file("README.md", Array(readme(batch).utf8))
+    }
+
+    private static func entry(_ stored: StoredReceipt, name: String) -> JSONValue {
+        .object([
+            "file": .string("\(name).json"), "status": .int(stored.receipt.status),
+            "received_at": .string(stored.receipt.receivedAt.iso8601), "verdict": .string(stored.verdict.name),
+            "problem": .optional(stored.verdict.problem),
+        ])
     }
 
     private static func readme(_ batch: OutboxBatch) -> String {
@@ -31,8 +57,10 @@ public enum Evidence {
         # Evidence of batch \(batch.id)
 
         Files: `batch.json` (the exact bytes sent), `batch.jws` (detached JWS, RFC 7515 appendix F),
-        `receipt.json` and `receipt.jws` (the ministry's signed receipt), `sender-chain.pem`,
-        `ministry-trust.pem`.
+        `sender-chain.pem` (the chain the batch was signed with, kept when it was sealed),
+        `receipt.json` and `receipt.jws` (the ministry's signed receipt that verified, when there is one),
+        `receipt-N.json`/`receipt-N.jws` (every receipt received, listed in `receipts.json` with its
+        verdict and, for one that failed verification, the reason), `ministry-trust.pem`.
 
         1. The body's digest equals the receipt's `body_sha256`:
 

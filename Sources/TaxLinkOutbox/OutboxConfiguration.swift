@@ -30,6 +30,8 @@ public struct OutboxConfiguration: Sendable {
     public var pollInterval: TimeInterval = 1
     /// The wait when there is nothing to do.
     public var idleInterval: TimeInterval = 0.5
+    /// The clock of sealing, attempts, retry waits and the breaker (tests use a virtual one).
+    public var clock: OutboxClock = .system
 
     /// The intake's limit on records per batch.
     public static let maximumBatchRecords = 5_000

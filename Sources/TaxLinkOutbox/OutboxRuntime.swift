@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
+import Metrics
 import NIOCore
 import TaxLinkSigning
 import TaxLinkStore
@@ -15,10 +16,12 @@ public struct OutboxRuntime: Sendable {
     public let identity: SigningIdentity
     public let ministryTrust: [Certificate]
 
-    /// Runs `body` with a runtime for `storage`, then shuts the HTTP client down.
+    /// Runs `body` with a runtime for `storage`, then shuts the HTTP client down; `metricsFactory`
+    /// makes the uploader's counters.
     public static func withRuntime<T: Sendable>(
         storage: any OutboxStorage, configuration: OutboxConfiguration, identity: SigningIdentity,
-        ministryTrust: [Certificate], logger: Logger, _ body: (OutboxRuntime) async throws -> T
+        ministryTrust: [Certificate], logger: Logger, metricsFactory: any MetricsFactory = MetricsSystem.factory,
+        _ body: (OutboxRuntime) async throws -> T
     ) async throws -> T {
         guard !ministryTrust.isEmpty else { throw OutboxError.configuration("no ministry certificate to trust") }
         var httpConfiguration = HTTPClient.Configuration()
@@ -34,8 +37,8 @@ public struct OutboxRuntime: Sendable {
                 storage: storage, sealer: sealer,
                 client: MinistryClient(
                     client: client, baseURL: configuration.ministryURL, requestTimeout: configuration.requestTimeout),
-                verifier: verifier, configuration: configuration, logger: logger),
-            audit: OutboxAudit(storage: storage, senderTrust: [identity.leaf], ministryTrust: ministryTrust),
+                verifier: verifier, configuration: configuration, logger: logger, metricsFactory: metricsFactory),
+            audit: OutboxAudit(storage: storage, ministryTrust: ministryTrust),
             identity: identity, ministryTrust: ministryTrust)
         do {
             let result = try await body(runtime)

@@ -9,9 +9,12 @@ import X509
 /// digest of the bytes sent, and counts that add up.
 public struct ReceiptVerifier: Sendable {
     let trustAnchors: [Certificate]
+    /// The trust anchors as PEM, stored with every receipt so its check can be repeated later.
+    public let trustPEM: String?
 
     public init(trustAnchors: [Certificate]) {
         self.trustAnchors = trustAnchors
+        self.trustPEM = try? CertificatePEM.pem(trustAnchors)
     }
 
     /// A receipt that passed every check.

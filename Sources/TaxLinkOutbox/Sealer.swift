@@ -12,6 +12,8 @@ public struct Sealer: Sendable {
     let senderID: String
     let configuration: OutboxConfiguration
     let logger: Logger
+    /// The chain the batches are signed with (PEM), kept with each batch.
+    let signingChain: String
 
     /// A sealer signing with `identity`; the sender id is the tax code of its certificate.
     public init(
@@ -19,6 +21,11 @@ public struct Sealer: Sendable {
     ) throws(OutboxError) {
         guard let senderID = taxCode(of: identity.leaf) else {
             throw OutboxError.configuration("the signing certificate carries no UID=MST:<tax code> in its subject")
+        }
+        do {
+            self.signingChain = try CertificatePEM.pem(identity.chain)
+        } catch {
+            throw OutboxError.configuration("the signing chain cannot be written as PEM: \(error)")
         }
         self.storage = storage
         self.identity = identity
@@ -65,7 +72,7 @@ public struct Sealer: Sendable {
 
     /// Builds, digests and signs one batch of records (given as their canonical bytes).
     public func seal(_ records: [(RecordRevision, [UInt8])], parentID: String? = nil) throws -> SealedBatch {
-        let now = Date()
+        let now = configuration.clock.now()
         let id = BatchID.make(at: now)
         var body: [UInt8] = []
         body.reserveCapacity(records.reduce(256) { $0 + $1.1.count + 1 })
@@ -84,6 +91,6 @@ public struct Sealer: Sendable {
         return SealedBatch(
             id: id, body: body, bodySHA256: ContentDigest.sha256Hex(body),
             jws: try DetachedJWS.sign(payload: body, identity: identity), createdAt: Timestamp(now),
-            members: records.map(\.0), parentID: parentID)
+            members: records.map(\.0), parentID: parentID, signingChain: signingChain)
     }
 }

@@ -95,11 +95,13 @@ public struct DevelopmentPKI: Sendable {
         public static let ministryChain = "ministry-chain.pem"
     }
 
-    /// Writes the PEM files of ``FileName`` into `directory` (created when missing), keys readable
-    /// by the owner only. Existing files are replaced.
-    public func write(to directory: URL) throws {
-        let manager = FileManager.default
-        try manager.createDirectory(at: directory, withIntermediateDirectories: true)
+    /// Writes the PEM files of ``FileName`` into `directory`. A missing folder is created 0700; every
+    /// private key is created 0600 from its first byte (certificates 0644), whatever the umask.
+    ///
+    /// - Parameter replace: whether existing files are replaced (`keys init --force`); without it,
+    ///   any existing file makes the call fail before anything is written.
+    /// - Throws: ``KeyMaterialError`` naming the files that exist, or the file that could not be written.
+    public func write(to directory: URL, replace: Bool = false) throws {
         let files: [(String, String, Bool)] = [
             (FileName.caCertificate, try CertificatePEM.pem([caCertificate]), false),
             (FileName.caKey, caKey.pemRepresentation + "\n", true),
@@ -108,10 +110,20 @@ public struct DevelopmentPKI: Sendable {
             (FileName.ministryKey, ministryIdentity.privateKey.pemRepresentation + "\n", true),
             (FileName.ministryChain, try CertificatePEM.pem(ministryIdentity.chain), false),
         ]
+        if !replace {
+            let existing = files.map(\.0).filter {
+                FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path)
+            }
+            guard existing.isEmpty else {
+                throw KeyMaterialError(
+                    "\(directory.path) already holds \(existing.joined(separator: ", ")); pass --force to replace the keys")
+            }
+        }
+        try KeyFiles.makeDirectory(directory)
         for (name, text, secret) in files {
-            let url = directory.appendingPathComponent(name)
-            try Data(text.utf8).write(to: url, options: .atomic)
-            try manager.setAttributes([.posixPermissions: secret ? 0o600 : 0o644], ofItemAtPath: url.path)
+            try KeyFiles.write(
+                Array(text.utf8), to: directory.appendingPathComponent(name), mode: secret ? 0o600 : 0o644,
+                replace: replace)
         }
     }
 

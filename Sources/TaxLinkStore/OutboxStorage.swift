@@ -33,11 +33,23 @@ public protocol OutboxStorage: Sendable {
     /// Counts and oldest age per state.
     func outboxStatus(now: Timestamp) async throws -> OutboxStatus
 
-    /// Makes a batch due now (a `retry_wait` or `dead` one); `false` when it is in another state.
+    /// Makes a batch due now (a `sealed`, `retry_wait` or `dead` one); `false` when it is in another state.
+    /// The attempt history is kept; a dead batch gets a fresh retry budget counted from `now`.
     func retryNow(batchID: String, now: Timestamp) async throws -> Bool
 
-    /// Moves up to `limit` dead batches back to be sent; returns their ids.
+    /// Moves up to `limit` dead batches back to be sent, keeping their attempt history (attempt
+    /// numbers go on after the last one); their retry budget counts from `now`. Returns their ids.
     func requeueDead(limit: Int, now: Timestamp) async throws -> [String]
+
+    /// Stores a receipt exactly as the ministry sent it, in its own transaction, before anything
+    /// else is done with it. Returns its id, for ``recordReceiptVerdict(id:problem:)``.
+    func storeReceipt(_ receipt: ReceivedReceipt) async throws -> Int64
+
+    /// Records the outcome of checking a stored receipt: `problem` is `nil` when it verified.
+    func recordReceiptVerdict(id: Int64, problem: String?) async throws
+
+    /// Every receipt received for a batch (verified, refused or never checked), oldest first.
+    func receipts(batchID: String) async throws -> [StoredReceipt]
 
     /// Ministry rejections of records, from verified receipts.
     func ministryRejections() async throws -> [MinistryRejection]
@@ -65,10 +77,13 @@ public struct SealedBatch: Sendable, Hashable {
     public var members: [RecordRevision]
     /// The batch this one was split from, after a 413.
     public var parentID: String?
+    /// The certificate chain (PEM, leaf first) the batch was signed with, kept so the batch can be
+    /// checked after the signing key is replaced.
+    public var signingChain: String?
 
     public init(
         id: String, body: [UInt8], bodySHA256: String, jws: String, createdAt: Timestamp, members: [RecordRevision],
-        parentID: String? = nil
+        parentID: String? = nil, signingChain: String? = nil
     ) {
         self.id = id
         self.body = body
@@ -77,6 +92,7 @@ public struct SealedBatch: Sendable, Hashable {
         self.createdAt = createdAt
         self.members = members
         self.parentID = parentID
+        self.signingChain = signingChain
     }
 }
 
@@ -108,12 +124,22 @@ public struct OutboxBatch: Sendable, Hashable {
     public var receiptJWS: String?
     public var deliveredAt: Timestamp?
     public var parentID: String?
+    /// The certificate chain (PEM, leaf first) kept at sealing; `nil` for batches sealed before it was kept.
+    public var signingChain: String?
+    /// The attempts made before the batch was last requeued; the retry budget counts from there.
+    public var attemptsBeforeRequeue: Int
+    /// When the batch was last requeued (or retried out of `dead`); its age budget counts from there.
+    public var requeuedAt: Timestamp?
 
     public init(
         id: String, state: BatchState, body: [UInt8], bodySHA256: String, jws: String, recordCount: Int,
         createdAt: Timestamp, attempts: Int, nextAttemptAt: Timestamp?, firstAttemptAt: Timestamp?,
-        lastError: String?, receipt: [UInt8]?, receiptJWS: String?, deliveredAt: Timestamp?, parentID: String?
+        lastError: String?, receipt: [UInt8]?, receiptJWS: String?, deliveredAt: Timestamp?, parentID: String?,
+        signingChain: String? = nil, attemptsBeforeRequeue: Int = 0, requeuedAt: Timestamp? = nil
     ) {
+        self.signingChain = signingChain
+        self.attemptsBeforeRequeue = attemptsBeforeRequeue
+        self.requeuedAt = requeuedAt
         self.id = id
         self.state = state
         self.body = body

@@ -25,12 +25,12 @@ extension SQLiteStore: OutboxStorage {
         try db.execute(
             sql: """
                 INSERT INTO batches (id, state, body, body_sha256, jws, record_count, created_at, next_attempt_at,
-                    state_since, parent_id)
-                VALUES (?, 'sealed', ?, ?, ?, ?, ?, ?, ?, ?)
+                    state_since, parent_id, signing_chain)
+                VALUES (?, 'sealed', ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 batch.id, Data(batch.body), batch.bodySHA256, batch.jws, batch.members.count, batch.createdAt.seconds,
-                batch.createdAt.seconds, batch.createdAt.seconds, batch.parentID,
+                batch.createdAt.seconds, batch.createdAt.seconds, batch.parentID, batch.signingChain,
             ])
         let member = try db.cachedStatement(
             sql: "INSERT INTO batch_records (record_id, revision, batch_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
@@ -78,19 +78,25 @@ extension SQLiteStore: OutboxStorage {
             guard
                 try String.fetchOne(db, sql: "SELECT lease_owner FROM batches WHERE id = ?", arguments: [batchID]) == owner
             else { return }
+            // The number follows the last one recorded, whatever the counter says, so the history is never
+            // overwritten and never collides (databases whose counter an older requeue reset recover here).
+            let number =
+                try Int.fetchOne(
+                    db, sql: "SELECT COALESCE(MAX(number), 0) + 1 FROM batch_attempts WHERE batch_id = ?",
+                    arguments: [batchID]) ?? 1
             try db.execute(
                 sql: """
                     INSERT INTO batch_attempts (batch_id, number, at, status, error, next_wait)
-                    VALUES (?, (SELECT attempts + 1 FROM batches WHERE id = ?), ?, ?, ?, ?)
+                    VALUES (?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [batchID, batchID, attempt.at.seconds, attempt.status, attempt.error, attempt.nextWait])
+                arguments: [batchID, number, attempt.at.seconds, attempt.status, attempt.error, attempt.nextWait])
             try db.execute(
                 sql: """
-                    UPDATE batches SET attempts = attempts + 1, first_attempt_at = COALESCE(first_attempt_at, ?),
+                    UPDATE batches SET attempts = ?, first_attempt_at = COALESCE(first_attempt_at, ?),
                         lease_owner = NULL, lease_until = NULL, last_error = COALESCE(?, last_error)
                     WHERE id = ?
                     """,
-                arguments: [attempt.at.seconds, attempt.error, batchID])
+                arguments: [number, attempt.at.seconds, attempt.error, batchID])
             try Self.apply(transition, batchID: batchID, now: attempt.at, db: db)
         }
     }
@@ -155,7 +161,9 @@ extension SQLiteStore: OutboxStorage {
             createdAt: Timestamp(unixSeconds: row["created_at"]), attempts: row["attempts"],
             nextAttemptAt: time("next_attempt_at"), firstAttemptAt: time("first_attempt_at"),
             lastError: row["last_error"], receipt: (row["receipt"] as Data?).map { Array($0) },
-            receiptJWS: row["receipt_jws"], deliveredAt: time("delivered_at"), parentID: row["parent_id"])
+            receiptJWS: row["receipt_jws"], deliveredAt: time("delivered_at"), parentID: row["parent_id"],
+            signingChain: row["signing_chain"], attemptsBeforeRequeue: row["attempts_before_requeue"],
+            requeuedAt: time("requeued_at"))
     }
 
     public func attempts(batchID: String) async throws -> [BatchAttempt] {
@@ -200,10 +208,13 @@ extension SQLiteStore: OutboxStorage {
         try await pool.write { db in
             try db.execute(
                 sql: """
-                    UPDATE batches SET state = 'retry_wait', next_attempt_at = ?, state_since = ?
+                    UPDATE batches SET next_attempt_at = ?, state_since = ?,
+                        attempts_before_requeue = CASE state WHEN 'dead' THEN attempts ELSE attempts_before_requeue END,
+                        requeued_at = CASE state WHEN 'dead' THEN ? ELSE requeued_at END,
+                        state = 'retry_wait'
                     WHERE id = ? AND state IN ('retry_wait', 'dead', 'sealed')
                     """,
-                arguments: [now.seconds, now.seconds, batchID])
+                arguments: [now.seconds, now.seconds, now.seconds, batchID])
             return db.changesCount == 1
         }
     }
@@ -215,11 +226,11 @@ extension SQLiteStore: OutboxStorage {
             for id in ids {
                 try db.execute(
                     sql: """
-                        UPDATE batches SET state = 'retry_wait', next_attempt_at = ?, state_since = ?, attempts = 0,
-                            first_attempt_at = NULL
+                        UPDATE batches SET state = 'retry_wait', next_attempt_at = ?, state_since = ?,
+                            attempts_before_requeue = attempts, requeued_at = ?
                         WHERE id = ?
                         """,
-                    arguments: [now.seconds, now.seconds, id])
+                    arguments: [now.seconds, now.seconds, now.seconds, id])
             }
             return ids
         }

@@ -15,6 +15,9 @@ public final class SQLiteStore: Storage {
         public var rates: RateSchedule = .standard
         /// How long a writer waits for a lock held by another process.
         public var busyTimeout: TimeInterval = 10
+        /// Whether a missing database (and its folder) is created; when `false`, opening a file that
+        /// does not exist throws ``StoreOpenError/missing(_:)``.
+        public var createIfMissing = true
 
         public init(path: String) {
             self.path = path
@@ -27,6 +30,9 @@ public final class SQLiteStore: Storage {
     /// Opens (and migrates) the database at `configuration.path`.
     public init(configuration: Configuration) throws {
         self.configuration = configuration
+        if !configuration.createIfMissing, !FileManager.default.fileExists(atPath: configuration.path) {
+            throw StoreOpenError.missing(configuration.path)
+        }
         let folder = URL(fileURLWithPath: configuration.path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var grdb = GRDB.Configuration()

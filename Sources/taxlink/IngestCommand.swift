@@ -38,7 +38,7 @@ struct IngestCommand: AsyncParsableCommand {
             }
             return instant
         }
-        let store = try storage.openStore()
+        let store = try storage.openStore(creatingIfMissing: true)
         let ingestor = Ingestor(storage: store)
         var output = Output()
         for file in files {

@@ -18,13 +18,20 @@ struct KeysCommand: AsyncParsableCommand {
         @Option(name: .customLong("tax-code"), help: "The sender's tax code (10 digits, or NNNNNNNNNN-BBB).")
         var taxCode: String
 
+        @Flag(help: "Replace keys already in the folder (the old ones are lost).")
+        var force = false
+
         func run() async throws {
             guard case .taxCode(let code) = TaxIdentity(raw: taxCode) else {
                 throw CommandFailure("--tax-code: '\(taxCode)' is not a valid tax code")
             }
             let pki = try DevelopmentPKI.generate(taxCode: code)
-            try pki.write(to: URL(fileURLWithPath: directory))
-            Output.progress("wrote ca.pem, sender-key.pem, sender-chain.pem, ministry-key.pem, ministry-chain.pem to \(directory)")
+            do {
+                try pki.write(to: URL(fileURLWithPath: directory), replace: force)
+            } catch let error as KeyMaterialError {
+                throw CommandFailure(error.message)
+            }
+            Output.progress("wrote ca.pem, ca-key.pem, sender-key.pem, sender-chain.pem, ministry-key.pem, ministry-chain.pem to \(directory)")
         }
     }
 }

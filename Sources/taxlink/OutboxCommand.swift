@@ -4,6 +4,7 @@ import TaxLinkCore
 import TaxLinkOutbox
 import TaxLinkSigning
 import TaxLinkStore
+import X509
 
 /// `taxlink outbox …`: the operator's view of the outbox.
 struct OutboxCommand: AsyncParsableCommand {
@@ -54,6 +55,13 @@ struct OutboxCommand: AsyncParsableCommand {
             members.members.append((key: "attempts_detail", value: .array(try await store.attempts(batchID: batch).map(\.json))))
             let receipt = found.receipt.flatMap { try? JSONParser.parse($0) } ?? .null
             members.members.append((key: "receipt", value: receipt))
+            let received = try await store.receipts(batchID: batch).map { stored -> JSONValue in
+                .object([
+                    "received_at": .string(stored.receipt.receivedAt.iso8601), "status": .int(stored.receipt.status),
+                    "verdict": .string(stored.verdict.name), "problem": .optional(stored.verdict.problem),
+                ])
+            }
+            members.members.append((key: "receipts_received", value: .array(received)))
             var output = Output()
             output.json(.object(members))
             output.flush()
@@ -93,13 +101,14 @@ struct OutboxCommand: AsyncParsableCommand {
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Re-check every stored body against its digest and signature, every receipt against the ministry certificate.")
+            abstract: "Re-check every stored body against its digest and the chain it was signed with, every receipt against the ministry certificate.",
+            discussion: "Needs no private key: each batch is checked against the certificate chain kept when it was sealed, each receipt against the ministry certificates it was verified with.")
         @OptionGroup var storage: StorageOptions
-        @OptionGroup var uploader: UploaderOptions
+        @OptionGroup var trust: AuditTrustOptions
 
         func run() async throws {
-            let (identity, trust) = try uploader.keys()
-            let audit = OutboxAudit(storage: try storage.openStore(), senderTrust: [identity.leaf], ministryTrust: trust)
+            let (senderTrust, ministryTrust) = try trust.certificates()
+            let audit = OutboxAudit(storage: try storage.openStore(), senderTrust: senderTrust, ministryTrust: ministryTrust)
             let report = try await audit.run()
             var output = Output()
             output.json(
@@ -115,18 +124,47 @@ struct OutboxCommand: AsyncParsableCommand {
 
     struct EvidenceCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "evidence", abstract: "Write what a third party needs to verify one exchange.")
+            commandName: "evidence", abstract: "Write what a third party needs to verify one exchange (no private key needed).")
         @OptionGroup var storage: StorageOptions
-        @OptionGroup var uploader: UploaderOptions
+        @OptionGroup var trust: AuditTrustOptions
         @Argument var batch: String
         @Option(help: "The folder to write.")
         var out: String
 
         func run() async throws {
-            guard let found = try await storage.openStore().batch(id: batch) else { throw CommandFailure("no batch '\(batch)'") }
-            let (identity, trust) = try uploader.keys()
-            try Evidence.write(found, senderChain: identity.chain, ministryTrust: trust, to: URL(fileURLWithPath: out))
+            let store = try storage.openStore()
+            guard let found = try await store.batch(id: batch) else { throw CommandFailure("no batch '\(batch)'") }
+            let (_, ministryTrust) = try trust.certificates()
+            try Evidence.write(
+                found, receipts: try await store.receipts(batchID: batch), ministryTrust: ministryTrust,
+                to: URL(fileURLWithPath: out))
             Output.progress("evidence of \(batch) written to \(out)")
         }
+    }
+}
+
+/// Certificates an audit may use besides those kept with each batch and receipt (public ones only).
+struct AuditTrustOptions: ParsableArguments {
+    @Option(
+        name: .customLong("ministry-trust"),
+        help: "PEM ministry certificate or CA, trusted besides those kept with each receipt (env TAXLINK_MINISTRY_TRUST).")
+    var ministryTrust: String?
+
+    @Option(
+        name: .customLong("sender-trust"),
+        help: "PEM sender certificate or CA, only for batches sealed before their signing chain was kept.")
+    var senderTrust: String?
+
+    /// The sender and ministry certificates named, each empty when none is.
+    func certificates() throws -> ([Certificate], [Certificate]) {
+        func load(_ path: String?, _ flag: String) throws -> [Certificate] {
+            guard let path else { return [] }
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw CommandFailure("\(flag): cannot read \(path)")
+            }
+            return try CertificatePEM.certificates(in: String(decoding: data, as: UTF8.self))
+        }
+        let ministry = ministryTrust ?? ProcessInfo.processInfo.environment["TAXLINK_MINISTRY_TRUST"]
+        return (try load(senderTrust, "--sender-trust"), try load(ministry, "--ministry-trust"))
     }
 }

@@ -61,7 +61,7 @@ struct ServeCommand: AsyncParsableCommand {
         if configuration.tokens.isEmpty {
             logger.warning("no tokens configured: every authenticated route will answer 401")
         }
-        let store = try storage.openStore()
+        let store = try storage.openStore(creatingIfMissing: true)
         let telemetry = Telemetry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: telemetry.registry))
         let reconciler = ReconcilerService(storage: store, logger: logger)

@@ -4,6 +4,9 @@ import TaxLinkStore
 
 /// `--database URL` (or `TAXLINK_DATABASE`), shared by every command.
 struct StorageOptions: ParsableArguments {
+    /// The two forms a database URL takes, for error messages.
+    static let acceptedForms = "sqlite:PATH or postgres://USER[:PASSWORD]@HOST[:PORT]/DB"
+
     @Option(
         name: .long,
         help: "Database URL: sqlite:PATH (default sqlite:taxlink-data/taxlink.sqlite) or postgres://… (env TAXLINK_DATABASE)."
@@ -15,20 +18,29 @@ struct StorageOptions: ParsableArguments {
         database ?? ProcessInfo.processInfo.environment["TAXLINK_DATABASE"] ?? "sqlite:taxlink-data/taxlink.sqlite"
     }
 
-    /// Opens the store the URL names.
-    func openStore() throws -> SQLiteStore {
+    /// Opens the store the URL names. Only `ingest`, `serve`, `demo` and `db migrate` pass
+    /// `creatingIfMissing: true`; every other command refuses a database that does not exist.
+    func openStore(creatingIfMissing: Bool = false) throws -> SQLiteStore {
         let url = databaseURL
-        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+        let scheme = url.firstIndex(of: ":").map { String(url[..<$0]).lowercased() }
+        switch scheme {
+        case "postgres", "postgresql":
             throw CommandFailure("PostgreSQL storage is not available in this build; use sqlite:PATH")
+        case "sqlite":
+            break
+        default:
+            throw CommandFailure("--database: '\(url)' is not a database URL; use \(Self.acceptedForms)")
         }
-        var path = url
-        if path.hasPrefix("sqlite://") {
-            path.removeFirst("sqlite://".count)
-        } else if path.hasPrefix("sqlite:") {
-            path.removeFirst("sqlite:".count)
-        }
+        var path = String(url.dropFirst("sqlite:".count))
+        if path.hasPrefix("//") { path.removeFirst(2) }
         guard !path.isEmpty else { throw CommandFailure("--database: no file path in '\(url)'") }
-        return try SQLiteStore(path: path)
+        var configuration = SQLiteStore.Configuration(path: path)
+        configuration.createIfMissing = creatingIfMissing
+        do {
+            return try SQLiteStore(configuration: configuration)
+        } catch let error as StoreOpenError {
+            throw CommandFailure(error.message)
+        }
     }
 }
 

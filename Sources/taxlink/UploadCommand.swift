@@ -22,22 +22,29 @@ struct UploadCommand: AsyncParsableCommand {
     func run() async throws {
         let store = try storage.openStore()
         let (identity, trust) = try uploader.keys()
-        let deadline = maxSeconds.map { Date().addingTimeInterval($0) }
-        let logger = Logger.cli
-        let emptied = try await OutboxRuntime.withRuntime(
-            storage: store, configuration: try uploader.configuration(), identity: identity, ministryTrust: trust,
-            logger: logger
+        let configuration = try uploader.configuration()
+        let deadline = maxSeconds.map { configuration.clock.now().addingTimeInterval($0) }
+        let (emptied, dead) = try await OutboxRuntime.withRuntime(
+            storage: store, configuration: configuration, identity: identity, ministryTrust: trust,
+            logger: Logger.cli
         ) { runtime in
+            let emptied: Bool
             if untilEmpty || deadline != nil {
-                return try await runtime.uploader.runUntilEmpty(deadline: deadline)
+                emptied = try await runtime.uploader.runUntilEmpty(deadline: deadline)
+            } else {
+                try await runtime.uploader.run()
+                emptied = true
             }
-            try await runtime.uploader.run()
-            return true
+            return (emptied, await runtime.uploader.outcomes.dead)
         }
-        let status = try await store.outboxStatus(now: .now)
         var output = Output()
-        output.json(status.json)
+        output.json(try await store.outboxStatus(now: .now).json)
         output.flush()
+        if !dead.isEmpty {
+            for batch in dead { Output.progress("dead: batch \(batch.batchID): \(batch.reason)") }
+            throw CommandFailure(
+                "\(dead.count) batch(es) went dead (see above); fix the cause, then `taxlink outbox requeue --dead`")
+        }
         if untilEmpty && !emptied { throw CommandFailure("stopped at --max-seconds with batches still to send") }
     }
 }

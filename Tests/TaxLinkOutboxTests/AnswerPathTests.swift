@@ -15,7 +15,7 @@ struct AnswerPathTests {
         try await fixture.ingest(12)
         try await fixture.withMinistry { port in
             try await fixture.withUploader(port: port) { runtime async throws in
-                #expect(try await runtime.uploader.runUntilEmpty(deadline: Date().addingTimeInterval(60)))
+                #expect(try await runtime.uploader.runUntilEmpty(deadline: fixture.clock.deadline(60)))
                 let audit = try await runtime.audit.run()
                 #expect(audit.findings.isEmpty)
                 #expect(audit.receiptsChecked == 3)
@@ -33,7 +33,7 @@ struct AnswerPathTests {
         try await fixture.ingest(3)
         try await fixture.withMinistry({ $0.asyncMode = true }) { port in
             try await fixture.withUploader(port: port) { runtime async throws in
-                #expect(try await runtime.uploader.runUntilEmpty(deadline: Date().addingTimeInterval(60)))
+                #expect(try await runtime.uploader.runUntilEmpty(deadline: fixture.clock.deadline(60)))
             }
         }
         let batch = try #require(try await fixture.store.batches(state: .delivered, limit: 10).first)
@@ -48,7 +48,7 @@ struct AnswerPathTests {
         try await fixture.ingest(5)
         try await fixture.withMinistry({ $0.maxRecords = 2 }) { port in
             try await fixture.withUploader(port: port) { runtime async throws in
-                #expect(try await runtime.uploader.runUntilEmpty(deadline: Date().addingTimeInterval(60)))
+                #expect(try await runtime.uploader.runUntilEmpty(deadline: fixture.clock.deadline(60)))
             }
             let stats = try await OutboxFixture.stats(port: port)
             #expect(stats.integer("records_accepted") == 5)
@@ -60,18 +60,21 @@ struct AnswerPathTests {
         #expect(delivered.allSatisfy { $0.recordCount <= 2 && $0.parentID != nil })
     }
 
+    /// On the virtual clock: no retry before `Retry-After`, and the retry once it has passed.
     @Test(arguments: [false, true])
     func neverRetriesBeforeRetryAfter(asHTTPDate: Bool) async throws {
         let fixture = try OutboxFixture()
         defer { fixture.remove() }
         try await fixture.ingest(1)
+        let clock = fixture.clock
         try await fixture.withMinistry({
             $0.faults = try FaultPlan(spec: "429=1")
             $0.faults.retryAfterSeconds = 3
             $0.faults.retryAfterAsHTTPDate = asHTTPDate
+            $0.clock = { clock.now() }
         }) { port in
             try await fixture.withUploader(port: port) { runtime async throws in
-                _ = try await runtime.uploader.runUntilEmpty(deadline: Date().addingTimeInterval(1.5))
+                #expect(try await runtime.uploader.runUntilEmpty(deadline: clock.deadline(1.5)) == false)
             }
         }
         let batch = try #require(try await fixture.store.batches(state: nil, limit: 1).first)
@@ -81,6 +84,14 @@ struct AnswerPathTests {
         #expect(batch.state == .retryWait)
         // The HTTP-date has whole seconds, so the wait can be up to a second shorter than 3 s, never less than 2.
         #expect(try #require(batch.nextAttemptAt).seconds - attempts[0].at.seconds >= (asHTTPDate ? 2 : 3))
+        try await fixture.withMinistry({ $0.clock = { clock.now() } }) { port in
+            try await fixture.withUploader(port: port) { runtime async throws in
+                #expect(try await runtime.uploader.runUntilEmpty(deadline: clock.deadline(10)))
+            }
+        }
+        let after = try await fixture.store.attempts(batchID: batch.id)
+        #expect(after.map(\.status) == [429, 201])
+        #expect(after[1].at.seconds - after[0].at.seconds >= (asHTTPDate ? 2 : 3))
     }
 
     @Test func untrustedSenderIsDeadWithTheProblem() async throws {
@@ -90,7 +101,7 @@ struct AnswerPathTests {
         let stranger = try DevelopmentPKI.generate(taxCode: "0100233488")
         try await fixture.withMinistry { port in
             try await fixture.withUploader(port: port, identity: stranger.senderIdentity) { runtime async throws in
-                #expect(try await runtime.uploader.runUntilEmpty(deadline: Date().addingTimeInterval(30)))
+                #expect(try await runtime.uploader.runUntilEmpty(deadline: fixture.clock.deadline(30)))
             }
         }
         let dead = try await fixture.store.batches(state: .dead, limit: 1)
@@ -104,7 +115,7 @@ struct AnswerPathTests {
         try await fixture.ingest(1)
         try await fixture.withMinistry({ $0.faults = try FaultPlan(spec: "503=1") }) { port in
             try await fixture.withUploader(port: port, { $0.maxAttempts = 3 }) { runtime async throws in
-                #expect(try await runtime.uploader.runUntilEmpty(deadline: Date().addingTimeInterval(30)))
+                #expect(try await runtime.uploader.runUntilEmpty(deadline: fixture.clock.deadline(30)))
             }
         }
         let batch = try #require(try await fixture.store.batches(state: .dead, limit: 1).first)

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import Logging
+import Metrics
 import MinistryMock
 import NIOCore
 import NIOHTTP1
@@ -18,6 +19,8 @@ struct OutboxFixture {
     let folder: URL
     let store: SQLiteStore
     let pki: DevelopmentPKI
+    /// The outbox's time: waits return at once and move it forward.
+    let clock = VirtualClock()
     static let logger: Logger = {
         var logger = Logger(label: "outbox-test")
         logger.logLevel = .critical
@@ -70,9 +73,10 @@ struct OutboxFixture {
         }
     }
 
-    /// Runs an uploader against the ministry at `port`.
+    /// Runs an uploader against the ministry at `port`, on the fixture's virtual clock.
     func withUploader<T: Sendable>(
-        port: Int, ministryTrust: [Certificate]? = nil, identity: SigningIdentity? = nil,
+        port: Int, storage: (any OutboxStorage)? = nil, ministryTrust: [Certificate]? = nil,
+        identity: SigningIdentity? = nil, metrics: (any MetricsFactory)? = nil,
         _ configure: (inout OutboxConfiguration) -> Void = { _ in },
         _ body: (OutboxRuntime) async throws -> T
     ) async throws -> T {
@@ -82,10 +86,12 @@ struct OutboxFixture {
         configuration.idleInterval = 0.05
         configuration.pollInterval = 0.2
         configuration.requestTimeout = 10
+        configuration.clock = clock.outboxClock
         configure(&configuration)
         return try await OutboxRuntime.withRuntime(
-            storage: store, configuration: configuration, identity: identity ?? pki.senderIdentity,
-            ministryTrust: ministryTrust ?? [pki.caCertificate], logger: Self.logger, body)
+            storage: storage ?? store, configuration: configuration, identity: identity ?? pki.senderIdentity,
+            ministryTrust: ministryTrust ?? [pki.caCertificate], logger: Self.logger,
+            metricsFactory: metrics ?? MetricsSystem.factory, body)
     }
 
     /// The mock ministry's counters.

@@ -5,6 +5,7 @@ import TaxLinkCore
 import TaxLinkOutbox
 import TaxLinkSigning
 import TaxLinkStore
+import TestSupport
 
 /// Every record delivered exactly once through a faulty ministry, and through uploader crashes.
 @Suite("Soak and crash safety", .serialized)
@@ -24,7 +25,7 @@ struct SoakTests {
                 $0.maxAttempts = 50
                 $0.breakerThreshold = 50
             }) { runtime async throws in
-                #expect(try await runtime.uploader.runUntilEmpty(deadline: Date().addingTimeInterval(240)))
+                #expect(try await runtime.uploader.runUntilEmpty(deadline: fixture.clock.deadline(240)))
             }
             let stats = try await OutboxFixture.stats(port: port)
             #expect(stats.integer("records_accepted") == 150)
@@ -36,11 +37,9 @@ struct SoakTests {
         #expect(try await fixture.count(.dead) == 0)
     }
 
-    static let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent(".build/debug/taxlink")
-
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
-    func uploadKilledRepeatedlyDeliversEverythingOnce() async throws {
+    /// Runs the real binary (found beside this test bundle or built); never skipped.
+    @Test func uploadKilledRepeatedlyDeliversEverythingOnce() async throws {
+        let binary = try await TaxLinkBinary.url()
         let fixture = try OutboxFixture()
         defer { fixture.remove() }
         try await fixture.ingest(200)
@@ -52,7 +51,7 @@ struct SoakTests {
         }) { port in
             for round in 0..<6 {
                 let process = Process()
-                process.executableURL = Self.binary
+                process.executableURL = binary
                 process.arguments = [
                     "upload", "--until-empty", "--max-seconds", "120", "--batch-size", "10", "--lease-seconds", "1",
                     "--database", "sqlite:" + fixture.folder.appendingPathComponent("taxlink.sqlite").path,

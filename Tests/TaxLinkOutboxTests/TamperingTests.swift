@@ -16,13 +16,24 @@ struct TamperingTests {
         try await fixture.withMinistry { port in
             try await fixture.withUploader(port: port, ministryTrust: [other.caCertificate], { $0.maxAttempts = 2 }) {
                 runtime async throws in
-                _ = try await runtime.uploader.runUntilEmpty(deadline: Date().addingTimeInterval(20))
+                _ = try await runtime.uploader.runUntilEmpty(deadline: fixture.clock.deadline(20))
             }
         }
         #expect(try await fixture.count(.delivered) == 0)
         let batch = try #require(try await fixture.store.batches(state: nil, limit: 1).first)
         #expect(batch.receipt == nil)
         #expect(batch.lastError?.contains("receipt") == true)
+        // Every refused receipt is kept with the reason, and the evidence export carries it.
+        let kept = try await fixture.store.receipts(batchID: batch.id)
+        #expect(kept.count == 2)
+        #expect(kept.allSatisfy { $0.verdict.problem?.contains("signature") == true })
+        let out = fixture.folder.appendingPathComponent("evidence")
+        try Evidence.write(batch, receipts: kept, to: out)
+        let index = try JSONParser.parse(Array(try Data(contentsOf: out.appendingPathComponent("receipts.json"))))
+        #expect(index.arrayValue?.count == 2)
+        #expect(index.arrayValue?.first?["verdict"]?.stringValue == "refused")
+        let first = try #require(kept.first)
+        #expect(try Data(contentsOf: out.appendingPathComponent("receipt-\(first.id).json")) == Data(first.receipt.body))
     }
 
     static func receipt(for batch: OutboxBatch, sha: String, accepted: Int, signer: SigningIdentity) throws -> ([UInt8], String) {
@@ -64,7 +75,7 @@ struct TamperingTests {
         try await fixture.ingest(2)
         try await fixture.withMinistry { port in
             try await fixture.withUploader(port: port) { runtime async throws in
-                #expect(try await runtime.uploader.runUntilEmpty(deadline: Date().addingTimeInterval(30)))
+                #expect(try await runtime.uploader.runUntilEmpty(deadline: fixture.clock.deadline(30)))
                 #expect(try await runtime.audit.run().findings.isEmpty)
             }
         }
@@ -72,8 +83,7 @@ struct TamperingTests {
         try await queue.write { db in
             try db.execute(sql: "UPDATE batches SET body = CAST(REPLACE(CAST(body AS TEXT), '100000', '100001') AS BLOB)")
         }
-        let audit = OutboxAudit(
-            storage: fixture.store, senderTrust: [fixture.pki.senderIdentity.leaf], ministryTrust: [fixture.pki.caCertificate])
+        let audit = OutboxAudit(storage: fixture.store)
         let report = try await audit.run()
         #expect(report.findings.contains { $0.problem.contains("SHA-256") })
         #expect(report.findings.contains { $0.problem.contains("signature") })

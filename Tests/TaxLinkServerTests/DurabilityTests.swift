@@ -4,21 +4,19 @@ import NIOCore
 import NIOHTTP1
 import TaxLinkCore
 import TaxLinkStore
+import TestSupport
 import Testing
 
 /// `taxlink serve` as a real process, killed with SIGKILL right after it acknowledged a feed.
 @Suite("Durability", .serialized)
 struct DurabilityTests {
-    static let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent(".build/debug/taxlink")
-
     /// A running `taxlink serve` and the port it listens on.
     final class Server {
         let process = Process()
         let port: Int
 
-        init(database: String) throws {
-            process.executableURL = DurabilityTests.binary
+        init(binary: URL, database: String) throws {
+            process.executableURL = binary
             process.arguments = ["serve", "--port", "0", "--database", "sqlite:\(database)"]
             process.environment = ["TAXLINK_TOKENS": "t1 platform:shopee", "LOG_LEVEL": "error"]
             let errors = Pipe()
@@ -47,15 +45,16 @@ struct DurabilityTests {
         #"{"order": {"order_sn": "K\#(index)", "order_status": "COMPLETED", "update_time": 1768000000, "total_amount": 100000, "item_list": [{"item_id": 1, "item_name": "x", "model_sku": "S", "model_quantity_purchased": 1, "model_original_price": 100000}]}, "escrow": {"order_income": {"withholding_vat_tax": 1000, "withholding_pit_tax": 500}}, "seller": {"platform_seller_id": "9", "tax_id": "0100233488", "type": "household", "category": "goods"}}"#
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
-    func everyAcknowledgedItemSurvivesSIGKILL() async throws {
+    /// Runs the real binary (found beside this test bundle or built); never skipped.
+    @Test func everyAcknowledgedItemSurvivesSIGKILL() async throws {
+        let binary = try await TaxLinkBinary.url()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("taxlink-kill-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let database = folder.appendingPathComponent("taxlink.sqlite").path
         var acknowledged = 0
         for round in 0..<3 {
-            let server = try Server(database: database)
+            let server = try Server(binary: binary, database: database)
             let body = (0..<500).map { Self.order(round * 500 + $0) }.joined(separator: "\n")
             var request = HTTPClientRequest(url: "http://127.0.0.1:\(server.port)/v1/platforms/shopee/orders")
             request.method = .POST
