@@ -1,87 +1,301 @@
 import TaxLinkCore
 
-/// Reads the items of a JSON envelope (`{"orders": [...]}`) or of NDJSON (one item a line).
-public enum JSONEnvelope {
-    /// The items of a whole JSON envelope body, with their array index.
-    public static func items(of body: [UInt8], key: String) throws(FeedError) -> [JSONValue] {
-        guard body.contains(where: { !isWhitespace($0) }) else { throw .empty }
-        let document: JSONValue
-        do {
-            document = try JSONParser.parse(body)
-        } catch {
-            throw .malformedJSON(error.description)
+/// Reads the items of a JSON envelope (`{"orders": [...]}`) one at a time, without building the
+/// document: memory stays proportional to one item, not to the body.
+///
+/// The reader scans the envelope's structure (strings, brackets, commas) to find where each item of
+/// the array begins and ends, and hands out the item's bytes with its index; the caller parses each
+/// item on its own with ``JSONParser``. Members other than the array are checked the same way and
+/// must be small. Structural errors (an unterminated string, unbalanced brackets, a missing
+/// comma, trailing text, nesting deeper than ``JSONParser/maximumDepth``) and envelope errors (no
+/// array under the key, the key twice) are ``FeedError``s, found where they occur: items before
+/// them may already have been handed out, so the caller must be able to discard them (the store
+/// writes a feed in one transaction).
+public struct JSONEnvelopeReader {
+    /// One item of the envelope's array.
+    public struct Item: Sendable, Hashable {
+        /// The item's content.
+        public enum Content: Sendable, Hashable {
+            /// The item's bytes, to be parsed.
+            case bytes(ArraySlice<UInt8>)
+            /// The item is larger than the limit (both in bytes). It is not read.
+            case tooLarge(size: Int, limit: Int)
         }
-        guard case .object = document else {
-            throw .malformedEnvelope("expected an object {\"\(key)\": [...]}, found \(document.typeName)")
-        }
-        guard let items = document[key]?.arrayValue else {
-            throw .malformedEnvelope("expected an array in the member \"\(key)\"")
-        }
-        return items
+
+        /// Index in the envelope's array, from 0.
+        public var index: Int
+        /// Byte offset of the item in the body, for error messages.
+        public var offset: Int
+        public var content: Content
     }
 
-    static func isWhitespace(_ byte: UInt8) -> Bool {
+    private enum State {
+        case members
+        case firstItem
+        case nextItem
+        case done
+    }
+
+    private let body: [UInt8]
+    private let key: String
+    /// The largest item (or other envelope member) read, in bytes.
+    public let maximumItemBytes: Int
+    private var position = 0
+    private var state = State.members
+    private var foundKey = false
+    private var nextIndex = 0
+
+    /// Starts reading `body`, whose array of items is under the member `key`. Fails at once for an
+    /// empty body or one that is not a JSON object.
+    public init(body: [UInt8], key: String, maximumItemBytes: Int = 1 << 20) throws(FeedError) {
+        self.body = body
+        self.key = key
+        self.maximumItemBytes = maximumItemBytes
+        skipWhitespace()
+        guard position < body.count else { throw .empty }
+        guard body[position] == UInt8(ascii: "{") else {
+            throw .malformedEnvelope("expected an object {\"\(key)\": [...]}, found \(Self.typeName(of: body[position]))")
+        }
+        position += 1
+    }
+
+    /// The next item, or `nil` once the envelope has been read to its end (and found well formed).
+    public mutating func next() throws(FeedError) -> Item? {
+        while true {
+            switch state {
+            case .done:
+                return nil
+            case .members:
+                try readMembers()
+            case .firstItem, .nextItem:
+                skipWhitespace()
+                guard position < body.count else { throw unexpectedEnd() }
+                if body[position] == UInt8(ascii: "]") {
+                    position += 1
+                    state = .members
+                    try expectMemberSeparator()
+                    continue
+                }
+                if state == .nextItem {
+                    guard body[position] == UInt8(ascii: ",") else { throw unexpected("',' or ']' after an item") }
+                    position += 1
+                    skipWhitespace()
+                    guard position < body.count, body[position] != UInt8(ascii: "]") else {
+                        throw unexpected("an item after ','")
+                    }
+                }
+                state = .nextItem
+                let start = position
+                position = try endOfValue(from: start)
+                let size = position - start
+                defer { nextIndex += 1 }
+                let content: Item.Content = size > maximumItemBytes ? .tooLarge(size: size, limit: maximumItemBytes) : .bytes(body[start..<position])
+                return Item(index: nextIndex, offset: start, content: content)
+            }
+        }
+    }
+
+    /// Reads members up to the start of the items' array (state `firstItem`) or the end of the
+    /// envelope (state `done`).
+    private mutating func readMembers() throws(FeedError) {
+        while true {
+            skipWhitespace()
+            guard position < body.count else { throw unexpectedEnd() }
+            if body[position] == UInt8(ascii: "}") {
+                position += 1
+                guard foundKey else { throw .malformedEnvelope("expected an array in the member \"\(key)\"") }
+                skipWhitespace()
+                guard position == body.count else { throw syntax("unexpected text after the JSON value") }
+                state = .done
+                return
+            }
+            let name = try memberName()
+            if name == key {
+                guard !foundKey else { throw .malformedEnvelope("the member \"\(key)\" appears twice") }
+                guard position < body.count, body[position] == UInt8(ascii: "[") else {
+                    throw .malformedEnvelope("expected an array in the member \"\(key)\"")
+                }
+                foundKey = true
+                position += 1
+                state = .firstItem
+                return
+            }
+            try skipMemberValue(name)
+            try expectMemberSeparator()
+        }
+    }
+
+    /// Reads `"name":` and the white space after it.
+    private mutating func memberName() throws(FeedError) -> String {
+        guard body[position] == UInt8(ascii: "\"") else { throw unexpected("a member name") }
+        let start = position
+        position = try endOfString(from: start)
+        guard position - start <= maximumItemBytes else { throw .malformedEnvelope("a member name is too long") }
+        let parsed: JSONValue
+        do {
+            parsed = try JSONParser.parse(body[start..<position])
+        } catch {
+            throw .malformedJSON("invalid JSON at byte \(start + error.offset): \(error.message)")
+        }
+        guard case .string(let name) = parsed else { throw unexpected("a member name") }
+        skipWhitespace()
+        guard position < body.count, body[position] == UInt8(ascii: ":") else { throw unexpected("':'") }
+        position += 1
+        skipWhitespace()
+        return name
+    }
+
+    /// Checks a member other than the items: small, and valid JSON.
+    private mutating func skipMemberValue(_ name: String) throws(FeedError) {
+        let start = position
+        position = try endOfValue(from: start)
+        guard position - start <= maximumItemBytes else {
+            throw .malformedEnvelope("the member \"\(name)\" is larger than \(maximumItemBytes) bytes")
+        }
+        do {
+            _ = try JSONParser.parse(body[start..<position])
+        } catch {
+            throw .malformedJSON("invalid JSON at byte \(start + error.offset): \(error.message)")
+        }
+    }
+
+    /// After a member's value: `,` then another member, or the closing `}` (left for the caller).
+    private mutating func expectMemberSeparator() throws(FeedError) {
+        skipWhitespace()
+        guard position < body.count else { throw unexpectedEnd() }
+        switch body[position] {
+        case UInt8(ascii: ","):
+            position += 1
+            skipWhitespace()
+            guard position < body.count, body[position] != UInt8(ascii: "}") else { throw unexpected("a member name") }
+        case UInt8(ascii: "}"):
+            return
+        default:
+            throw unexpected("',' or '}' after a member")
+        }
+    }
+
+    /// The end (exclusive) of the value starting at `start`: a string, a balanced object or array,
+    /// or a literal or number running to the next delimiter. Its inside is not checked here.
+    private func endOfValue(from start: Int) throws(FeedError) -> Int {
+        guard start < body.count else { throw unexpectedEnd() }
+        switch body[start] {
+        case UInt8(ascii: "\""):
+            return try endOfString(from: start)
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            var closers: [UInt8] = []
+            var index = start
+            while index < body.count {
+                switch body[index] {
+                case UInt8(ascii: "\""):
+                    index = try endOfString(from: index)
+                    continue
+                case UInt8(ascii: "{"), UInt8(ascii: "["):
+                    closers.append(body[index] == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]"))
+                    guard closers.count <= JSONParser.maximumDepth else {
+                        throw syntax("nesting deeper than \(JSONParser.maximumDepth)", at: index)
+                    }
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    guard closers.last == body[index] else { throw syntax("unexpected character", at: index) }
+                    closers.removeLast()
+                    if closers.isEmpty { return index + 1 }
+                default:
+                    break
+                }
+                index += 1
+            }
+            throw unexpectedEnd()
+        default:
+            var index = start
+            while index < body.count, !Self.isDelimiter(body[index]) { index += 1 }
+            guard index > start else { throw syntax("unexpected character", at: start) }
+            return index
+        }
+    }
+
+    /// The end (exclusive) of the string whose opening quote is at `start`.
+    private func endOfString(from start: Int) throws(FeedError) -> Int {
+        var index = start + 1
+        while index < body.count {
+            switch body[index] {
+            case UInt8(ascii: "\\"): index += 2
+            case UInt8(ascii: "\""): return index + 1
+            default: index += 1
+            }
+        }
+        throw syntax("unterminated string", at: start)
+    }
+
+    private mutating func skipWhitespace() {
+        while position < body.count, JSONEnvelope.isWhitespace(body[position]) { position += 1 }
+    }
+
+    private static func isDelimiter(_ byte: UInt8) -> Bool {
+        JSONEnvelope.isWhitespace(byte) || byte == UInt8(ascii: ",") || byte == UInt8(ascii: "]")
+            || byte == UInt8(ascii: "}")
+    }
+
+    private static func typeName(of first: UInt8) -> String {
+        switch first {
+        case UInt8(ascii: "["): "array"
+        case UInt8(ascii: "\""): "string"
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): "boolean"
+        case UInt8(ascii: "n"): "null"
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): "number"
+        default: "text that is not JSON"
+        }
+    }
+
+    private func syntax(_ message: String, at offset: Int? = nil) -> FeedError {
+        .malformedJSON("invalid JSON at byte \(offset ?? position): \(message)")
+    }
+
+    private func unexpected(_ expected: String) -> FeedError { syntax("expected \(expected)") }
+
+    private func unexpectedEnd() -> FeedError { syntax("unexpected end of input", at: body.count) }
+}
+
+/// Byte-level helpers shared by the JSON readers.
+public enum JSONEnvelope {
+    /// Whether `byte` is JSON white space.
+    public static func isWhitespace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 }
 
-/// Splits a stream of byte chunks into lines, so an NDJSON feed of any size is read in constant memory.
-///
-/// Feed it chunks as they arrive; it hands back each complete line with its number (the first is 1).
-/// Blank lines are skipped but counted.
-public struct LineSplitter: Sendable {
-    private var pending: [UInt8] = []
-    private var lineNumber = 0
-    /// The longest line accepted, in bytes.
-    public let maximumLineLength: Int
-
-    public init(maximumLineLength: Int = 16 * 1024 * 1024) {
-        self.maximumLineLength = maximumLineLength
-    }
-
-    /// Adds a chunk and returns the lines it completed.
-    public mutating func append(_ chunk: [UInt8]) -> [(number: Int, bytes: [UInt8])] {
-        var lines: [(number: Int, bytes: [UInt8])] = []
-        var rest = chunk[...]
-        while let newline = rest.firstIndex(of: 0x0A) {
-            take(rest[..<newline])
-            emit(into: &lines)
-            rest = rest[rest.index(after: newline)...]
-        }
-        take(rest)
-        return lines
-    }
-
-    /// Adds bytes to the line being read, dropping what passes the maximum length.
-    private mutating func take(_ bytes: ArraySlice<UInt8>) {
-        let room = maximumLineLength + 1 - pending.count
-        if room > 0 { pending.append(contentsOf: bytes.prefix(room)) }
-    }
-
-    /// The last line, when the stream did not end with a newline.
-    public mutating func finish() -> [(number: Int, bytes: [UInt8])] {
-        var lines: [(number: Int, bytes: [UInt8])] = []
-        if !pending.isEmpty { emit(into: &lines) }
-        return lines
-    }
-
-    private mutating func emit(into lines: inout [(number: Int, bytes: [UInt8])]) {
-        lineNumber += 1
-        if pending.last == 0x0D { pending.removeLast() }
-        if pending.contains(where: { !JSONEnvelope.isWhitespace($0) }) {
-            lines.append((number: lineNumber, bytes: pending))
-        }
-        pending.removeAll(keepingCapacity: true)
-    }
-}
-
 extension JSONItemAdapter {
-    /// Adapts one NDJSON line: a line that is not JSON is rejected on its own.
-    public func adaptLine(_ bytes: [UInt8], number: Int, context: FeedContext) -> OrderFeedItem {
+    /// Adapts one item of an envelope: an item over the size limit is rejected unread; an item that
+    /// is not JSON makes the body malformed.
+    public func adapt(_ item: JSONEnvelopeReader.Item, context: FeedContext) throws(FeedError) -> OrderFeedItem {
+        switch item.content {
+        case .tooLarge(let size, let limit):
+            return .rejected(
+                Rejection(
+                    position: .index(item.index), externalID: nil,
+                    reason: "the item is \(size) bytes, over the limit of \(limit) bytes"))
+        case .bytes(let bytes):
+            let value: JSONValue
+            do {
+                value = try JSONParser.parse(bytes)
+            } catch {
+                throw .malformedJSON("invalid JSON at byte \(item.offset + error.offset): \(error.message)")
+            }
+            return adapt(value, at: .index(item.index), context: context)
+        }
+    }
+
+    /// Adapts one NDJSON line: a line that is not JSON, or longer than the limit, is rejected on its own.
+    public func adapt(_ line: LineSplitter.Line, context: FeedContext) -> OrderFeedItem {
+        guard !line.isTruncated else {
+            return .rejected(
+                Rejection(
+                    position: .line(line.number), externalID: nil,
+                    reason: "the line is longer than the limit of \(line.bytes.count - 1) bytes"))
+        }
         do {
-            return adapt(try JSONParser.parse(bytes), at: .line(number), context: context)
+            return adapt(try JSONParser.parse(line.bytes), at: .line(line.number), context: context)
         } catch {
-            return .rejected(Rejection(position: .line(number), externalID: nil, reason: error.description))
+            return .rejected(Rejection(position: .line(line.number), externalID: nil, reason: error.description))
         }
     }
 }

@@ -5,16 +5,21 @@ import TaxLinkStore
 
 /// The one ingest path behind both the HTTP API and `taxlink ingest`: adapter, then store.
 ///
-/// Whole bodies (JSON envelopes, CSV, declarations) are adapted at once; NDJSON is read as a
-/// stream of chunks and stored in chunks, so its size is not bounded by memory. The summary is
-/// returned only after the feed is committed.
+/// A feed is written in one store transaction (``Storage/storeFeed(_:_:)``): nothing of it is
+/// visible until its summary is committed, and a feed that fails part-way leaves nothing but its
+/// `failed` mark. Items are adapted and handed to the store in chunks while the store writes the
+/// chunk before, so memory stays proportional to a chunk: JSON envelopes are read item by item,
+/// NDJSON line by line. The summary is returned only after the feed is committed.
 public struct Ingestor: Sendable {
     /// How ingest behaves.
     public struct Configuration: Sendable {
-        /// Items stored per write transaction.
+        /// Items (and rejections) handed to the store at a time.
         public var chunkSize = 2_000
         /// The withholding rates the ingest flags are measured against.
         public var rates: RateSchedule = .standard
+        /// The largest item of a JSON envelope, or NDJSON line, in bytes: a larger one is rejected
+        /// without being read. A real order with its items is a few kilobytes.
+        public var maximumItemBytes = 1 << 20
 
         public init() {}
     }
@@ -32,37 +37,47 @@ public struct Ingestor: Sendable {
         source: FeedSource, format: FeedSource.BodyFormat, body: [UInt8], receivedAt: Timestamp,
         progress: (@Sendable (Int) -> Void)? = nil
     ) async throws -> FeedSummary {
+        guard body.contains(where: { !JSONEnvelope.isWhitespace($0) }) else { throw FeedError.empty }
         if format == .ndjson {
-            return try await ingestStream(source: source, chunks: [body].async, receivedAt: receivedAt, progress: progress)
+            return try await ingestStream(
+                source: source, chunks: BodyChunks(body: body), receivedAt: receivedAt, progress: progress)
         }
-        guard !body.isEmpty else { throw FeedError.empty }
         let digest = Self.hex(SHA256.hash(data: body))
         switch source {
         case .platformJSON:
-            let adapter = source.jsonAdapter!
-            let items = try JSONEnvelope.items(of: body, key: adapter.envelopeKey)
-            return try await store(source: source, receivedAt: receivedAt, digest: digest, progress: progress) { context in
-                items.enumerated().map { adapter.adapt($1, at: .index($0), context: context) }
+            guard let adapter = source.jsonAdapter else { throw FeedError.unknownSource(source.description) }
+            var reader = try JSONEnvelopeReader(
+                body: body, key: adapter.envelopeKey, maximumItemBytes: configuration.maximumItemBytes)
+            return try await store(source, receivedAt: receivedAt, progress: progress) { context, batcher in
+                while let item = try reader.next() { try await batcher.add(try adapter.adapt(item, context: context)) }
+                return FeedEnd(received: batcher.received, bodySHA256: digest)
             }
         case .genericCSV:
             let parsed = try GenericCSVAdapter().parse(body)
-            return try await store(source: source, receivedAt: receivedAt, digest: digest, progress: progress) { context in
-                GenericCSVAdapter().adapt(parsed, context: context)
+            return try await store(source, receivedAt: receivedAt, progress: progress) { context, batcher in
+                for item in GenericCSVAdapter().adapt(parsed, context: context) { try await batcher.add(item) }
+                return FeedEnd(received: batcher.received, bodySHA256: digest)
             }
         case .declarations:
             let probe = FeedContext(feedID: "", receivedAt: receivedAt, platform: source.name)
             let (declaration, received, rejections) = try DeclarationsAdapter().adapt(body, context: probe)
-            let feedID = try await storage.beginFeed(NewFeed(source: source.description, receivedAt: receivedAt))
-            let counts = try await storage.storeDeclaration(declaration, feedID: feedID, receivedAt: receivedAt)
-            return try await finish(feedID, received: received, counts: counts, rejections: rejections, digest: digest)
+            return try await store(source, receivedAt: receivedAt, progress: progress) { _, batcher in
+                try await batcher.sink.send(.declaration(declaration))
+                try await batcher.reject(rejections)
+                return FeedEnd(received: received, bodySHA256: digest)
+            }
         case .settlements:
             let probe = FeedContext(feedID: "", receivedAt: receivedAt, platform: source.name)
             let (settlements, ignored, rejections) = try VNPaySettlementsAdapter().adapt(body, context: probe)
-            let feedID = try await storage.beginFeed(NewFeed(source: source.description, receivedAt: receivedAt))
-            let counts = try await storage.storeSettlements(settlements, feedID: feedID)
-            return try await finish(
-                feedID, received: settlements.count + ignored + rejections.count, counts: counts,
-                rejections: rejections, digest: digest, ignored: ignored)
+            return try await store(source, receivedAt: receivedAt, progress: progress) { _, batcher in
+                for start in stride(from: 0, to: settlements.count, by: configuration.chunkSize) {
+                    let end = min(start + configuration.chunkSize, settlements.count)
+                    try await batcher.sink.send(.settlements(Array(settlements[start..<end])))
+                }
+                try await batcher.reject(rejections)
+                return FeedEnd(
+                    received: settlements.count + ignored + rejections.count, ignored: ignored, bodySHA256: digest)
+            }
         }
     }
 
@@ -73,80 +88,34 @@ public struct Ingestor: Sendable {
         guard let adapter = source.jsonAdapter else {
             throw FeedError.unsupportedFormat("\(source) does not take NDJSON")
         }
-        let feedID = try await storage.beginFeed(NewFeed(source: source.description, receivedAt: receivedAt))
-        let context = FeedContext(feedID: feedID, receivedAt: receivedAt, platform: source.name)
-        var hasher = SHA256()
-        var sawBytes = false
-        let batch = try await pipelined(feedID: feedID, progress: progress) { emit in
-            var splitter = LineSplitter()
+        return try await store(source, receivedAt: receivedAt, progress: progress) { context, batcher in
+            var hasher = SHA256()
+            var sawBytes = false
+            var splitter = LineSplitter(maximumLineLength: configuration.maximumItemBytes)
             for try await chunk in chunks {
                 let bytes = Array(chunk)
                 sawBytes = sawBytes || !bytes.isEmpty
                 hasher.update(data: bytes)
-                for line in splitter.append(bytes) {
-                    try await emit(adapter.adaptLine(line.bytes, number: line.number, context: context))
-                }
+                for line in splitter.append(bytes) { try await batcher.add(adapter.adapt(line, context: context)) }
             }
-            for line in splitter.finish() {
-                try await emit(adapter.adaptLine(line.bytes, number: line.number, context: context))
-            }
+            for line in splitter.finish() { try await batcher.add(adapter.adapt(line, context: context)) }
+            guard sawBytes else { throw FeedError.empty }
+            return FeedEnd(received: batcher.received, bodySHA256: Self.hex(hasher.finalize()))
         }
-        guard sawBytes else { throw FeedError.empty }
-        return try await finish(
-            feedID, received: batch.received, counts: batch.counts, rejections: batch.rejections,
-            digest: Self.hex(hasher.finalize()))
     }
 
+    /// Stores one feed: `produce` adapts it into the batcher, which hands chunks to the store.
     private func store(
-        source: FeedSource, receivedAt: Timestamp, digest: String, progress: (@Sendable (Int) -> Void)?,
-        adapt: @escaping (FeedContext) -> [OrderFeedItem]
+        _ source: FeedSource, receivedAt: Timestamp, progress: (@Sendable (Int) -> Void)?,
+        _ produce: (FeedContext, inout FeedBatcher) async throws -> FeedEnd
     ) async throws -> FeedSummary {
-        let feedID = try await storage.beginFeed(NewFeed(source: source.description, receivedAt: receivedAt))
-        let context = FeedContext(feedID: feedID, receivedAt: receivedAt, platform: source.name)
-        let batch = try await pipelined(feedID: feedID, progress: progress) { emit in
-            for item in adapt(context) { try await emit(item) }
+        try await storage.storeFeed(NewFeed(source: source.description, receivedAt: receivedAt)) { sink in
+            let context = FeedContext(feedID: sink.feedID, receivedAt: receivedAt, platform: source.name)
+            var batcher = FeedBatcher(sink: sink, configuration: configuration, progress: progress)
+            let end = try await produce(context, &batcher)
+            try await batcher.flush()
+            return end
         }
-        return try await finish(
-            feedID, received: batch.received, counts: batch.counts, rejections: batch.rejections, digest: digest)
-    }
-
-    /// Runs `produce`, which emits adapted items, and stores them in chunks while it goes on: one
-    /// chunk is written while the next is adapted, so parsing and SQLite work on both cores. Chunks
-    /// are written one after another, in order.
-    private func pipelined(
-        feedID: String, progress: (@Sendable (Int) -> Void)?,
-        _ produce: (_ emit: (OrderFeedItem) async throws -> Void) async throws -> Void
-    ) async throws -> Batch {
-        try await withThrowingTaskGroup(of: IngestCounts.self) { group in
-            var batch = Batch(rates: configuration.rates)
-            var writing = false
-            func submit() async throws {
-                if writing, let counts = try await group.next() { batch.counts = batch.counts + counts }
-                guard !batch.items.isEmpty else { return }
-                let items = batch.items
-                batch.items.removeAll(keepingCapacity: true)
-                group.addTask { try await storage.storeItems(items, feedID: feedID) }
-                writing = true
-                progress?(batch.received)
-            }
-            try await produce { item in
-                batch.add(item)
-                if batch.items.count >= configuration.chunkSize { try await submit() }
-            }
-            try await submit()
-            while let counts = try await group.next() { batch.counts = batch.counts + counts }
-            return batch
-        }
-    }
-
-    private func finish(
-        _ feedID: String, received: Int, counts: IngestCounts, rejections: [Rejection], digest: String, ignored: Int = 0
-    ) async throws -> FeedSummary {
-        let summary = FeedSummary(
-            feedID: feedID, received: received, accepted: counts.accepted, duplicates: counts.duplicates,
-            revised: counts.revised, ignored: ignored, rejected: rejections.map(\.summaryEntry))
-        try await storage.finishFeed(feedID, summary: summary, bodySHA256: digest)
-        return summary
     }
 
     private static func hex(_ digest: SHA256.Digest) -> String {
@@ -154,50 +123,28 @@ public struct Ingestor: Sendable {
     }
 }
 
-/// Items of a feed waiting to be stored, and what the feed has done so far.
-private struct Batch {
-    let rates: RateSchedule
-    var items: [IngestItem] = []
-    var rejections: [Rejection] = []
-    var counts = IngestCounts()
-    var received = 0
+/// A body already in memory, as chunks of 64 KiB: a split line never copies more than a chunk.
+private struct BodyChunks: AsyncSequence, Sendable {
+    typealias Element = ArraySlice<UInt8>
+    let body: [UInt8]
 
-    mutating func add(_ item: OrderFeedItem) {
-        received += 1
-        switch item {
-        case .record(let record): items.append(.record(PreparedRecord(record, rates: rates)))
-        case .pending(let order): items.append(.pending(order))
-        case .returnClaim(let claim): items.append(.returnClaim(claim))
-        case .rejected(let rejection): rejections.append(rejection)
+    struct AsyncIterator: AsyncIteratorProtocol {
+        let body: [UInt8]
+        var offset = 0
+
+        mutating func next() async -> ArraySlice<UInt8>? {
+            guard offset < body.count else { return nil }
+            let end = body.count - offset > 1 << 16 ? offset + 1 << 16 : body.count
+            defer { offset = end }
+            return body[offset..<end]
         }
     }
-}
 
-extension Rejection {
-    var summaryEntry: FeedSummary.Rejected {
-        let index: Int?
-        let line: Int?
-        switch position {
-        case .index(let value): (index, line) = (value, nil)
-        case .line(let value): (index, line) = (nil, value)
-        }
-        let prefix = code.map { "\($0.rawValue): " } ?? ""
-        return FeedSummary.Rejected(index: index, line: line, externalID: externalID, reason: prefix + reason)
-    }
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(body: body) }
 }
 
 extension String {
     fileprivate func leftPadded(_ width: Int) -> String {
         count >= width ? self : String(repeating: "0", count: width - count) + self
-    }
-}
-
-extension Array where Element: Sendable {
-    /// The elements as an async sequence.
-    var async: AsyncStream<Element> {
-        AsyncStream { continuation in
-            for element in self { continuation.yield(element) }
-            continuation.finish()
-        }
     }
 }

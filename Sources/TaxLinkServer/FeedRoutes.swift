@@ -8,6 +8,14 @@ import TaxLinkIngest
 import TaxLinkStore
 
 /// The push routes of platforms and gateways: adapter, store, then `202` with the ingest summary.
+///
+/// A push's body is collected in memory, up to the body limit (413 beyond it, before anything is
+/// stored), and only then ingested. A feed is written in one database transaction, which holds the
+/// store's single writer until it commits: streaming the body into it would let a slow or stalled
+/// client hold every other feed back for as long as it likes, and a cut-off body would cost a
+/// rollback. Collected first, a feed holds the writer only for the time the connector itself needs
+/// to adapt and write it, and memory stays bounded by the body limit (the body, plus one chunk of
+/// items being adapted and written: see ``Ingestor``). `taxlink ingest` still streams NDJSON files.
 struct FeedRoutes<Context: RequestContext>: Sendable {
     let ingestor: Ingestor
     let authorizer: Authorizer
@@ -44,17 +52,10 @@ struct FeedRoutes<Context: RequestContext>: Sendable {
             throw Problem(.contentTooLarge, detail: "the body of \(length) bytes exceeds the limit of \(maximumBodyBytes)")
         }
         let receivedAt = Timestamp.now
+        let body = try await collect(request)
         let summary: FeedSummary
         do {
-            if format == .ndjson {
-                summary = try await ingestor.ingestStream(
-                    source: source, chunks: LimitedBody(body: request.body, limit: maximumBodyBytes),
-                    receivedAt: receivedAt)
-            } else {
-                let buffer = try await request.body.collect(upTo: maximumBodyBytes)
-                summary = try await ingestor.ingest(
-                    source: source, format: format, body: Array(buffer.readableBytesView), receivedAt: receivedAt)
-            }
+            summary = try await ingestor.ingest(source: source, format: format, body: body, receivedAt: receivedAt)
         } catch let error as FeedError {
             throw problem(for: error)
         }
@@ -63,7 +64,7 @@ struct FeedRoutes<Context: RequestContext>: Sendable {
             "feed stored",
             metadata: [
                 "feed_id": "\(summary.feedID)", "source": "\(source)", "accepted": "\(summary.accepted)",
-                "rejected": "\(summary.rejected.count)",
+                "rejected": "\(summary.rejectedTotal)",
             ])
         onFeedStored()
         var headers = HTTPFields()
@@ -71,6 +72,12 @@ struct FeedRoutes<Context: RequestContext>: Sendable {
         return Response(
             status: .accepted, headers: headers,
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: CanonicalJSON.encode(summary.json))))
+    }
+
+    /// The whole body, before the feed starts (see the type's documentation); 413 past the limit.
+    private func collect(_ request: Request) async throws -> [UInt8] {
+        var buffer = try await request.body.collect(upTo: maximumBodyBytes)
+        return buffer.readBytes(length: buffer.readableBytes) ?? []
     }
 
     private func bodyFormat(of request: Request) throws(Problem) -> FeedSource.BodyFormat {
@@ -92,28 +99,4 @@ struct FeedRoutes<Context: RequestContext>: Sendable {
         if error.isUnsupportedFormat { return Problem(.unsupportedMediaType, detail: error.message) }
         return Problem(.badRequest, detail: error.message)
     }
-}
-
-/// A request body as byte chunks that fails with 413 once it passes the limit.
-struct LimitedBody: AsyncSequence, Sendable {
-    typealias Element = [UInt8]
-    let body: RequestBody
-    let limit: Int
-
-    struct AsyncIterator: AsyncIteratorProtocol {
-        var base: RequestBody.AsyncIterator
-        let limit: Int
-        var total = 0
-
-        mutating func next() async throws -> [UInt8]? {
-            guard let buffer = try await base.next() else { return nil }
-            total += buffer.readableBytes
-            guard total <= limit else {
-                throw Problem(.contentTooLarge, detail: "the body exceeds the limit of \(limit) bytes")
-            }
-            return Array(buffer.readableBytesView)
-        }
-    }
-
-    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: body.makeAsyncIterator(), limit: limit) }
 }

@@ -18,7 +18,7 @@ public struct Telemetry: Sendable {
         registry.makeCounter(name: "taxlink_items_received_total", labels: labels).increment(by: Int64(summary.received))
         registry.makeCounter(name: "taxlink_items_accepted_total", labels: labels).increment(by: Int64(summary.accepted))
         registry.makeCounter(name: "taxlink_items_duplicate_total", labels: labels).increment(by: Int64(summary.duplicates))
-        registry.makeCounter(name: "taxlink_items_rejected_total", labels: labels).increment(by: Int64(summary.rejected.count))
+        registry.makeCounter(name: "taxlink_items_rejected_total", labels: labels).increment(by: Int64(summary.rejectedTotal))
     }
 
     /// Sets the gauges that describe what is stored: records and the outbox's batches by state.

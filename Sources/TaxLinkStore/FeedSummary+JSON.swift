@@ -1,7 +1,8 @@
 import TaxLinkCore
 
 extension FeedSummary {
-    /// `{"feed_id", "received", "accepted", "duplicates", "revised", "ignored", "rejected": [...]}`.
+    /// `{"feed_id", "received", "accepted", "duplicates", "revised", "ignored", "rejected": [...],
+    /// "rejected_total", "rejected_truncated"}`: `rejected` names the first rejections, the totals count all.
     public var json: JSONValue {
         .object([
             "feed_id": .string(feedID),
@@ -10,30 +11,40 @@ extension FeedSummary {
             "duplicates": .int(duplicates),
             "revised": .int(revised),
             "ignored": .int(ignored),
-            "rejected": .array(
-                rejected.map { item in
-                    var members: [(key: String, value: JSONValue)] = []
-                    if let index = item.index { members.append((key: "index", value: .int(index))) }
-                    if let line = item.line { members.append((key: "line", value: .int(line))) }
-                    members.append((key: "external_id", value: .optional(item.externalID)))
-                    members.append((key: "reason", value: .string(item.reason)))
-                    return .object(JSONObject(members))
-                }),
+            "rejected": .array(rejected.map(\.json)),
+            "rejected_total": .int(rejectedTotal),
+            "rejected_truncated": .bool(rejectedTruncated),
         ])
     }
+}
 
-    /// Reads a summary written by ``json``.
-    public init(json: JSONValue) throws {
-        func int(_ key: String) -> Int { json[key].flatMap { if case .number(let n) = $0 { Int(n) } else { nil } } ?? 0 }
-        let rejected = (json["rejected"]?.arrayValue ?? []).map { item in
-            Rejected(
-                index: item["index"].flatMap { if case .number(let n) = $0 { Int(n) } else { nil } },
-                line: item["line"].flatMap { if case .number(let n) = $0 { Int(n) } else { nil } },
-                externalID: item["external_id"]?.stringValue, reason: item["reason"]?.stringValue ?? "")
+extension FeedSummary.Rejected {
+    /// `{"index" or "line", "external_id", "reason"}`, the reason prefixed with its code.
+    public var json: JSONValue {
+        var members: [(key: String, value: JSONValue)] = []
+        if let index { members.append((key: "index", value: .int(index))) }
+        if let line { members.append((key: "line", value: .int(line))) }
+        members.append((key: "external_id", value: .optional(externalID)))
+        members.append((key: "reason", value: .string(text)))
+        return .object(JSONObject(members))
+    }
+}
+
+extension StoredFeed {
+    /// `{"feed_id", "source", "received_at", "status", "body_sha256"}` and, once complete, the
+    /// summary's members.
+    public var json: JSONValue {
+        var members: [(key: String, value: JSONValue)] = [
+            (key: "feed_id", value: .string(id)),
+            (key: "source", value: .string(source)),
+            (key: "received_at", value: .string(receivedAt.iso8601)),
+            (key: "status", value: .string(status.rawValue)),
+            (key: "body_sha256", value: .optional(bodySHA256)),
+        ]
+        if case .object(let summary) = summary?.json {
+            members += summary.members.filter { $0.key != "feed_id" }
         }
-        self.init(
-            feedID: json["feed_id"]?.stringValue ?? "", received: int("received"), accepted: int("accepted"),
-            duplicates: int("duplicates"), revised: int("revised"), ignored: int("ignored"), rejected: rejected)
+        return .object(JSONObject(members))
     }
 }
 

@@ -1,8 +1,38 @@
+import Foundation
 import GRDB
 import TaxLinkCore
 
 extension SQLiteStore {
-    public func beginFeed(_ feed: NewFeed) async throws -> String {
+    public func storeFeed(_ feed: NewFeed, _ produce: (FeedSink) async throws -> FeedEnd) async throws -> FeedSummary {
+        let feedID = try await beginFeed(feed)
+        let channel = FeedChannel<FeedTransaction.Message>(capacity: 2)
+        let transaction = FeedTransaction(feedID: feedID, receivedAt: feed.receivedAt, rates: configuration.rates)
+        do {
+            return try await withTaskCancellationHandler {
+                try await withThrowingTaskGroup(of: FeedSummary.self) { group in
+                    group.addTask { try await self.pool.write { db in try transaction.run(db, reading: channel) } }
+                    do {
+                        let sink = FeedSink(feedID: feedID) { try await channel.send(.part($0)) }
+                        try await channel.send(.end(try await produce(sink)))
+                    } catch {
+                        channel.fail(error)
+                        _ = try? await group.next()
+                        throw error
+                    }
+                    guard let summary = try await group.next() else { throw CancellationError() }
+                    return summary
+                }
+            } onCancel: {
+                channel.fail(CancellationError())
+            }
+        } catch {
+            try? await markFailed(feedID)
+            throw error
+        }
+    }
+
+    /// Registers a feed as it starts to arrive, in a transaction of its own, and returns its id.
+    func beginFeed(_ feed: NewFeed) async throws -> String {
         try await pool.write { db in
             try db.execute(
                 sql: "INSERT INTO feeds (id, source, received_at, status) VALUES ('', ?, ?, 'receiving')",
@@ -14,63 +44,93 @@ extension SQLiteStore {
         }
     }
 
-    public func finishFeed(_ feedID: String, summary: FeedSummary, bodySHA256: String) async throws {
-        try await pool.write { db in
-            try db.execute(
-                sql: "UPDATE feeds SET status = 'complete', summary = ?, body_sha256 = ? WHERE id = ?",
-                arguments: [CanonicalJSON.string(summary.json), bodySHA256, feedID])
-        }
-    }
-
-    public func feedSummary(_ feedID: String) async throws -> FeedSummary? {
-        let text = try await pool.read { db in
-            try String.fetchOne(db, sql: "SELECT summary FROM feeds WHERE id = ? AND status = 'complete'", arguments: [feedID])
-        }
-        guard let text else { return nil }
-        return try FeedSummary(json: JSONParser.parse(Array(text.utf8)))
-    }
-
-    public func storeSettlements(_ settlements: [Settlement], feedID: String) async throws -> IngestCounts {
-        try await pool.write { db in
-            var counts = IngestCounts()
-            let insert = try db.cachedStatement(
-                sql: """
-                    INSERT INTO settlements (gateway, transaction_no, reference, platform, order_id, amount, paid_at,
-                        bank_code, feed_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
-                    """)
-            for settlement in settlements {
-                try insert.execute(arguments: [
-                    settlement.gateway, settlement.transactionNo, settlement.reference, settlement.platform,
-                    settlement.orderID, settlement.amount, settlement.paidAt.seconds, settlement.bankCode, feedID,
-                ])
-                if db.changesCount > 0 { counts.accepted += 1 } else { counts.duplicates += 1 }
+    /// Marks a feed whose transaction rolled back. Runs outside the caller's task, so a cancelled
+    /// request still leaves its feed marked.
+    private func markFailed(_ feedID: String) async throws {
+        let pool = self.pool
+        try await Task.detached {
+            try await pool.write { db in
+                try db.execute(
+                    sql: "UPDATE feeds SET status = 'failed' WHERE id = ? AND status <> 'complete'", arguments: [feedID])
             }
-            return counts
+        }.value
+    }
+
+    /// Marks the feeds a stopped process left `receiving` as `abandoned` (their transaction never
+    /// committed, so nothing else of them exists). Skipped when another connection is writing right
+    /// now: that writer may be one of those feeds, still alive; the next opening catches the rest.
+    func abandonInterruptedFeeds() throws {
+        let waitMilliseconds = Int((configuration.busyTimeout * 1000).rounded())
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA busy_timeout = 0")
+            defer { try? db.execute(sql: "PRAGMA busy_timeout = \(waitMilliseconds)") }
+            do {
+                try db.inTransaction(.immediate) {
+                    try db.execute(sql: "UPDATE feeds SET status = 'abandoned' WHERE status = 'receiving'")
+                    return .commit
+                }
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+                return
+            }
         }
     }
 
-    public func storeDeclaration(
-        _ declaration: Declaration, feedID: String, receivedAt: Timestamp
-    ) async throws -> IngestCounts {
-        let rows = CanonicalJSON.string(declaration.rowsJSON)
-        return try await pool.write { db in
-            let latest = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT version, rows FROM declarations WHERE platform = ? AND tax_period = ?
-                    ORDER BY version DESC LIMIT 1
-                    """,
-                arguments: [declaration.platform, declaration.period.description])
-            if let latest, latest["rows"] as String == rows {
-                return IngestCounts(duplicates: declaration.rows.count)
+    public func feed(_ feedID: String) async throws -> StoredFeed? {
+        try await pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: "\(Self.feedColumns) WHERE id = ?", arguments: [feedID]) else {
+                return nil
             }
-            let version = (latest?["version"] as Int? ?? 0) + 1
-            try db.execute(
-                sql: "INSERT INTO declarations (platform, tax_period, version, feed_id, received_at, rows) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [declaration.platform, declaration.period.description, version, feedID, receivedAt.seconds, rows])
-            return IngestCounts(accepted: declaration.rows.count, revised: version > 1 ? declaration.rows.count : 0)
+            return try Self.storedFeed(row, rejections: Self.rejections(db, feedID, limit: FeedSummary.answeredRejections, offset: 0))
         }
+    }
+
+    public func feeds(limit: Int, offset: Int) async throws -> [StoredFeed] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "\(Self.feedColumns) ORDER BY seq LIMIT ? OFFSET ?", arguments: [max(0, limit), max(0, offset)]
+            ).map { try Self.storedFeed($0, rejections: []) }
+        }
+    }
+
+    public func feedRejections(_ feedID: String, limit: Int, offset: Int) async throws -> [FeedSummary.Rejected] {
+        try await pool.read { db in try Self.rejections(db, feedID, limit: limit, offset: offset) }
+    }
+
+    private static let feedColumns = """
+        SELECT id, source, received_at, status, body_sha256, received, accepted, duplicates, revised, ignored,
+            rejected_total FROM feeds
+        """
+
+    /// A feed row; its summary carries `rejections` (the first ones, for a single feed; none in lists).
+    private static func storedFeed(_ row: Row, rejections: [FeedSummary.Rejected]) throws -> StoredFeed {
+        let id: String = row["id"]
+        let statusText: String = row["status"]
+        guard let status = FeedStatus(rawValue: statusText) else {
+            throw DatabaseError(message: "feed \(id) has the unknown status '\(statusText)'")
+        }
+        var summary: FeedSummary?
+        if status == .complete, let received = row["received"] as Int? {
+            summary = FeedSummary(
+                feedID: id, received: received, accepted: row["accepted"] ?? 0, duplicates: row["duplicates"] ?? 0,
+                revised: row["revised"] ?? 0, ignored: row["ignored"] ?? 0, rejected: rejections,
+                rejectedTotal: row["rejected_total"] ?? rejections.count)
+        }
+        return StoredFeed(
+            id: id, source: row["source"], receivedAt: Timestamp(unixSeconds: row["received_at"]), status: status,
+            bodySHA256: row["body_sha256"], summary: summary)
+    }
+
+    private static func rejections(
+        _ db: Database, _ feedID: String, limit: Int, offset: Int
+    ) throws -> [FeedSummary.Rejected] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT item_index, line, external_id, code, reason FROM feed_rejections WHERE feed_id = ?
+                ORDER BY ordinal LIMIT ? OFFSET ?
+                """,
+            arguments: [feedID, max(0, limit), max(0, offset)]
+        ).map { FeedSummary.Rejected(index: $0[0], line: $0[1], externalID: $0[2], code: $0[3], reason: $0[4]) }
     }
 }
 

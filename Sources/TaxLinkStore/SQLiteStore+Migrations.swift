@@ -7,6 +7,7 @@ extension SQLiteStore {
         registerIngestMigrations(&migrator)
         registerOutboxMigrations(&migrator)
         registerFindingsMigrations(&migrator)
+        registerFeedMigrations(&migrator)
         registerOutboxEvidenceMigrations(&migrator)
         return migrator
     }

@@ -4,36 +4,6 @@ import GRDB
 import TaxLinkCore
 
 extension SQLiteStore {
-    public func storeItems(_ items: [IngestItem], feedID: String) async throws -> IngestCounts {
-        let rates = configuration.rates
-        return try await pool.write { db in
-            var writer = RecordWriter(db: db, rates: rates)
-            var counts = IngestCounts()
-            for item in items {
-                switch item {
-                case .record(let prepared):
-                    let record = prepared.adapted.record
-                    counts = counts + (try writer.store(prepared))
-                    try writer.markSeen(
-                        platform: record.platform, externalID: record.externalID, kind: record.kind,
-                        status: "COMPLETED", completed: true, feedID: feedID)
-                    if record.kind == .sale { try writer.resolveClaims(for: record) }
-                case .pending(let order):
-                    let changed = try writer.markSeen(
-                        platform: order.platform, externalID: order.externalID, kind: order.kind, status: order.status,
-                        completed: false, feedID: feedID)
-                    if changed { counts.accepted += 1 } else { counts.duplicates += 1 }
-                case .returnClaim(let claim):
-                    counts = counts + (try writer.store(claim))
-                    try writer.markSeen(
-                        platform: claim.platform, externalID: claim.returnID, kind: .refund, status: "COMPLETED",
-                        completed: true, feedID: feedID)
-                }
-            }
-            return counts
-        }
-    }
-
     public func forEachRecord(_ query: RecordQuery, _ body: (StoredRecord) throws -> Void) async throws {
         var conditions = ["(record_id > ? OR (record_id = ? AND revision > ?))"]
         var filters: StatementArguments = []

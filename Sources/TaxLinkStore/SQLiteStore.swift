@@ -4,8 +4,8 @@ import TaxLinkCore
 
 /// The embedded store: one SQLite file in WAL mode, through GRDB.
 ///
-/// Writes run in transactions on GRDB's single writer, so a feed chunk is stored completely or not
-/// at all; `synchronous = FULL` makes a committed transaction survive a crash or a power cut.
+/// Writes run in transactions on GRDB's single writer, so a feed is stored completely or not at
+/// all; `synchronous = FULL` makes a committed transaction survive a crash or a power cut.
 public final class SQLiteStore: Storage {
     /// How the store is opened.
     public struct Configuration: Sendable {
@@ -42,6 +42,7 @@ public final class SQLiteStore: Storage {
         }
         pool = try DatabasePool(path: configuration.path, configuration: grdb)
         try Self.migrator.migrate(pool)
+        try abandonInterruptedFeeds()
     }
 
     /// Opens the database at `path` with default settings.
@@ -52,7 +53,7 @@ public final class SQLiteStore: Storage {
     public func statistics() async throws -> StoreStatistics {
         try await pool.read { db in
             StoreStatistics(
-                feeds: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM feeds") ?? 0,
+                feeds: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM feeds WHERE status = 'complete'") ?? 0,
                 records: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM records WHERE is_latest = 1") ?? 0,
                 quarantined: try Int.fetchOne(
                     db, sql: "SELECT COUNT(*) FROM records WHERE is_latest = 1 AND status = 'quarantined'") ?? 0,

@@ -3,26 +3,26 @@ import TaxLinkCore
 /// The durable store behind every part of the connector. Everything above the store talks to this
 /// protocol only, so the embedded SQLite store and a server database are the same product.
 public protocol Storage: Sendable {
-    /// Registers a feed as it starts to arrive and returns its id.
-    func beginFeed(_ feed: NewFeed) async throws -> String
+    /// Stores a whole feed in one transaction, and answers its summary.
+    ///
+    /// The store registers the feed first (status `receiving`, committed on its own, so its id is
+    /// known to `produce` through the sink), then calls `produce`, which sends the feed's parts in
+    /// order and returns what only the end of the feed tells. Every part — records and revisions,
+    /// pending orders, return claims, settlements, the declaration, rejections — and the feed's
+    /// summary are written in one transaction that commits only after `produce` returned: when
+    /// `produce` or a write throws, nothing of the feed is kept, the feed is marked `failed` and the
+    /// error is rethrown. Identical re-deliveries are counted, not stored again. The summary names
+    /// at most the first ``FeedSummary/answeredRejections`` rejections; all of them are kept.
+    func storeFeed(_ feed: NewFeed, _ produce: (FeedSink) async throws -> FeedEnd) async throws -> FeedSummary
 
-    /// Stores one chunk of a feed's items in one transaction: new records and revisions, pending
-    /// orders, return claims. Identical re-deliveries are counted, not stored again.
-    func storeItems(_ items: [IngestItem], feedID: String) async throws -> IngestCounts
+    /// A stored feed, in any status; `nil` when unknown.
+    func feed(_ feedID: String) async throws -> StoredFeed?
 
-    /// Stores gateway settlements; a transaction number seen before is a duplicate.
-    func storeSettlements(_ settlements: [Settlement], feedID: String) async throws -> IngestCounts
+    /// Stored feeds in the order they arrived, from `offset`, at most `limit`.
+    func feeds(limit: Int, offset: Int) async throws -> [StoredFeed]
 
-    /// Stores a declaration; it replaces an earlier one for the same platform and period.
-    func storeDeclaration(_ declaration: Declaration, feedID: String, receivedAt: Timestamp) async throws
-        -> IngestCounts
-
-    /// Marks a feed complete with its summary and the SHA-256 of its body. A feed is acknowledged
-    /// only after this returns.
-    func finishFeed(_ feedID: String, summary: FeedSummary, bodySHA256: String) async throws
-
-    /// A stored feed's summary, `nil` while it is still arriving or when unknown.
-    func feedSummary(_ feedID: String) async throws -> FeedSummary?
+    /// A feed's rejected items in feed order, from `offset`, at most `limit`.
+    func feedRejections(_ feedID: String, limit: Int, offset: Int) async throws -> [FeedSummary.Rejected]
 
     /// Calls `body` with each stored record matching `query`, in record id and revision order.
     func forEachRecord(_ query: RecordQuery, _ body: (StoredRecord) throws -> Void) async throws
@@ -50,7 +50,7 @@ public enum IngestItem: Sendable, Hashable {
     case returnClaim(ReturnClaim)
 }
 
-/// What a chunk of a feed did to the store.
+/// What a feed did to the store.
 public struct IngestCounts: Sendable, Hashable {
     /// Items stored: new records, new revisions, pending states, claims, settlements, declaration rows.
     public var accepted = 0
@@ -74,6 +74,9 @@ public struct IngestCounts: Sendable, Hashable {
 
 /// The answer to a push: what was received, kept, repeated, revised and refused.
 public struct FeedSummary: Sendable, Hashable {
+    /// How many rejections an answer names; the rest are read from the store, paged.
+    public static let answeredRejections = 1_000
+
     /// One refused item.
     public struct Rejected: Sendable, Hashable {
         /// Index in the envelope's array, or `nil` for line-numbered bodies.
@@ -81,14 +84,21 @@ public struct FeedSummary: Sendable, Hashable {
         /// Line number in an NDJSON or CSV body.
         public var line: Int?
         public var externalID: String?
+        /// The discrepancy code that applies (`AMOUNT_INVALID`), if any.
+        public var code: String?
+        /// What is wrong, naming the field.
         public var reason: String
 
-        public init(index: Int?, line: Int?, externalID: String?, reason: String) {
+        public init(index: Int?, line: Int?, externalID: String?, code: String? = nil, reason: String) {
             self.index = index
             self.line = line
             self.externalID = externalID
+            self.code = code
             self.reason = reason
         }
+
+        /// The reason as answered: prefixed with the code (`AMOUNT_INVALID: …`) when there is one.
+        public var text: String { code.map { "\($0): \(reason)" } ?? reason }
     }
 
     public var feedID: String
@@ -98,11 +108,17 @@ public struct FeedSummary: Sendable, Hashable {
     public var revised: Int
     /// Rows that were not payments (settlements with a status other than `00`).
     public var ignored: Int
+    /// The first rejections of the feed (at most ``answeredRejections``).
     public var rejected: [Rejected]
+    /// Every rejection of the feed, counted.
+    public var rejectedTotal: Int
+
+    /// Whether ``rejected`` leaves some rejections out.
+    public var rejectedTruncated: Bool { rejectedTotal > rejected.count }
 
     public init(
         feedID: String, received: Int, accepted: Int, duplicates: Int, revised: Int, ignored: Int = 0,
-        rejected: [Rejected]
+        rejected: [Rejected], rejectedTotal: Int? = nil
     ) {
         self.feedID = feedID
         self.received = received
@@ -111,6 +127,7 @@ public struct FeedSummary: Sendable, Hashable {
         self.revised = revised
         self.ignored = ignored
         self.rejected = rejected
+        self.rejectedTotal = rejectedTotal ?? rejected.count
     }
 }
 

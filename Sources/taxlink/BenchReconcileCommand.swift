@@ -128,46 +128,36 @@ struct SyntheticData {
     }
 
     mutating func fill(_ store: SQLiteStore, orders: Int) async throws {
-        let feedID = try await store.beginFeed(NewFeed(source: "bench/orders", receivedAt: Self.asOf))
-        var items: [IngestItem] = []
-        var settlements: [Settlement] = []
-        for number in 0..<orders {
-            let platform = Self.platforms[number % Self.platforms.count]
-            let sale = makeSale(number: number, platform: platform, feedID: feedID)
-            items.append(.record(PreparedRecord(sale, rates: .standard)))
-            if !sale.cashOnDelivery, random.chance(95) { settlements.append(settlement(for: sale.record)) }
-            if random.chance(5) {
-                items.append(
-                    .record(PreparedRecord(refund(of: sale.record, orphan: random.chance(1)), rates: .standard))
-                )
+        _ = try await store.storeFeed(NewFeed(source: "bench/orders", receivedAt: Self.asOf)) { sink in
+            var items: [IngestItem] = []
+            var settlements: [Settlement] = []
+            for number in 0..<orders {
+                let platform = Self.platforms[number % Self.platforms.count]
+                let sale = makeSale(number: number, platform: platform, feedID: sink.feedID)
+                items.append(.record(PreparedRecord(sale, rates: .standard)))
+                if !sale.cashOnDelivery, random.chance(95) { settlements.append(settlement(for: sale.record)) }
+                if random.chance(5) {
+                    items.append(
+                        .record(PreparedRecord(refund(of: sale.record, orphan: random.chance(1)), rates: .standard))
+                    )
+                }
+                if random.chance(0.1) {
+                    var orphan = settlement(for: sale.record)
+                    orphan.orderID = "X" + orphan.orderID
+                    settlements.append(orphan)
+                }
+                if items.count >= 5_000 {
+                    try await sink.send(.items(items))
+                    try await sink.send(.settlements(settlements))
+                    items.removeAll(keepingCapacity: true)
+                    settlements.removeAll(keepingCapacity: true)
+                }
             }
-            if random.chance(0.1) {
-                var orphan = settlement(for: sale.record)
-                orphan.orderID = "X" + orphan.orderID
-                settlements.append(orphan)
-            }
-            if items.count >= 5_000 {
-                _ = try await store.storeItems(items, feedID: feedID)
-                _ = try await store.storeSettlements(settlements, feedID: feedID)
-                items.removeAll(keepingCapacity: true)
-                settlements.removeAll(keepingCapacity: true)
-            }
+            try await sink.send(.items(items))
+            try await sink.send(.settlements(settlements))
+            try await sendDeclarations(to: sink)
+            return FeedEnd(received: orders, bodySHA256: "")
         }
-        _ = try await store.storeItems(items, feedID: feedID)
-        _ = try await store.storeSettlements(settlements, feedID: feedID)
-        try await storeDeclarations(store, feedID: feedID)
-        try await store.finishFeed(
-            feedID,
-            summary: FeedSummary(
-                feedID: feedID,
-                received: orders,
-                accepted: orders,
-                duplicates: 0,
-                revised: 0,
-                rejected: []
-            ),
-            bodySHA256: ""
-        )
     }
 
     private mutating func makeSale(number: Int, platform: String, feedID: String) -> AdaptedRecord {
@@ -306,7 +296,7 @@ struct SyntheticData {
         )
     }
 
-    private mutating func storeDeclarations(_ store: SQLiteStore, feedID: String) async throws {
+    private mutating func sendDeclarations(to sink: FeedSink) async throws {
         var byPlatformPeriod: [String: [Declaration.Row]] = [:]
         for (key, figures) in net.sorted(by: { ($0.key.platform, $0.key.seller) < ($1.key.platform, $1.key.seller) }) {
             if random.chance(0.5) { continue }
@@ -327,11 +317,7 @@ struct SyntheticData {
         for (name, rows) in byPlatformPeriod.sorted(by: { $0.key < $1.key }) {
             let parts = name.split(separator: "|").map(String.init)
             guard let period = TaxPeriod(parts[1]) else { continue }
-            _ = try await store.storeDeclaration(
-                Declaration(platform: parts[0], period: period, rows: rows),
-                feedID: feedID,
-                receivedAt: Self.asOf
-            )
+            try await sink.send(.declaration(Declaration(platform: parts[0], period: period, rows: rows)))
         }
     }
 }

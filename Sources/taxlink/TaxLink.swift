@@ -7,7 +7,7 @@ struct TaxLink: AsyncParsableCommand {
         commandName: "taxlink",
         abstract: "Connects e-commerce platforms to the finance ministry's tax-data intake.",
         subcommands: [
-            ServeCommand.self, IngestCommand.self, RecordsCommand.self, UploadCommand.self, OutboxCommand.self,
+            ServeCommand.self, IngestCommand.self, FeedsCommand.self, RecordsCommand.self, UploadCommand.self, OutboxCommand.self,
             KeysCommand.self, DemoCommand.self, ReconcileCommand.self, ReportCommand.self, BenchIngestCommand.self, BenchUploadCommand.self,
             BenchReconcileCommand.self,
         ]

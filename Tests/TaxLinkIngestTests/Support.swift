@@ -42,3 +42,36 @@ extension SQLiteStore {
         return records
     }
 }
+
+extension SQLiteStore {
+    /// Whether nothing of any feed is visible: no record or revision (so nothing for the sealer to
+    /// upload), pending order, return claim, settlement or declaration.
+    func showsNothing() async throws -> Bool {
+        let statistics = try await statistics()
+        let (declarations, claims) = try await withReconciliationSnapshot {
+            (try $0.declarationsInForce(), try $0.pendingReturnClaims())
+        }
+        let records = try await allRecords(RecordQuery(allRevisions: true))
+        let unsealed = try await unsealedRecords(limit: 1)
+        return records.isEmpty && unsealed.isEmpty && statistics.pendingOrders == 0 && statistics.settlements == 0
+            && declarations.isEmpty && claims.isEmpty
+    }
+}
+
+/// A stream of byte chunks that fails after its last chunk, as a body cut off by its client.
+struct FailingChunks: AsyncSequence, Sendable {
+    struct CutOff: Error {}
+    typealias Element = [UInt8]
+    let chunks: [[UInt8]]
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        var rest: ArraySlice<[UInt8]>
+
+        mutating func next() async throws -> [UInt8]? {
+            guard let chunk = rest.popFirst() else { throw CutOff() }
+            return chunk
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(rest: chunks[...]) }
+}
