@@ -25,7 +25,6 @@ public func buildRouter(
     ).register(on: router)
     HealthRoutes<AppRequestContext>(storage: storage, telemetry: telemetry).register(on: router)
     FeedReadRoutes<AppRequestContext>(storage: storage, authorizer: authorizer).register(on: router)
-    FeedReadRoutes<AppRequestContext>(storage: storage, authorizer: authorizer).register(on: router)
     OutboxRoutes<AppRequestContext>(storage: storage, authorizer: authorizer).register(on: router)
     DiscrepancyRoutes<AppRequestContext>(storage: storage, authorizer: authorizer).register(on: router)
     return router

@@ -7,8 +7,8 @@ extension SQLiteStore {
         registerIngestMigrations(&migrator)
         registerOutboxMigrations(&migrator)
         registerFindingsMigrations(&migrator)
-        registerFeedMigrations(&migrator)
         registerOutboxEvidenceMigrations(&migrator)
+        registerFeedMigrations(&migrator)
         return migrator
     }
 
