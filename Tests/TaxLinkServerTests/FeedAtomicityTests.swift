@@ -1,0 +1,147 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import TaxLinkCore
+import TaxLinkServer
+import TaxLinkStore
+import Testing
+
+/// A push that is not answered 2xx leaves nothing visible, and the same push sent again is stored
+/// in full: a live server on loopback, real sockets, a real SQLite file.
+@Suite("Pushes not answered 2xx leave nothing")
+struct FeedAtomicityTests {
+    static let itemCount = 2_500
+    static let ndjson = Array((0..<itemCount).map { DurabilityTests.order($0) }.joined(separator: "\n").utf8)
+
+    /// A temporary database file, removed afterwards.
+    static func withDatabase(_ body: (String) async throws -> Void) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "taxlink-atomic-\(UUID().uuidString)"
+        )
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try await body(folder.appendingPathComponent("db.sqlite").path)
+    }
+
+    /// A live `taxlink serve` application over the store at `database`; `body` gets its port.
+    static func withLiveServer(
+        database: String,
+        maximumBodyBytes: Int = 64 * 1024 * 1024,
+        _ body: @escaping @Sendable (any TestClientProtocol, Int, SQLiteStore) async throws -> Void
+    ) async throws {
+        let store = try SQLiteStore(path: database)
+        var configuration = ServerConfiguration()
+        configuration.port = 0
+        configuration.tokens = try TokenRegistry.parse(RouteTests.tokens)
+        configuration.maximumBodyBytes = maximumBodyBytes
+        let app = buildApplication(
+            configuration: configuration,
+            storage: store,
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        )
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            try await body(client, port, store)
+        }
+    }
+
+    /// Nothing of any push is visible: no record or revision, nothing the sealer would upload, no
+    /// pending order, and no complete feed.
+    static func expectNothingVisible(_ store: SQLiteStore) async throws {
+        var records = 0
+        try await store.forEachRecord(RecordQuery(allRevisions: true)) { _ in records += 1 }
+        #expect(records == 0)
+        #expect(try await store.unsealedRecords(limit: 1).isEmpty)
+        let statistics = try await store.statistics()
+        #expect(statistics.pendingOrders == 0 && statistics.feeds == 0)
+    }
+
+    /// Pushes `ndjson` whole and expects every item stored, none a duplicate.
+    static func expectStoredInFull(_ client: any TestClientProtocol, _ store: SQLiteStore) async throws {
+        try await client.execute(
+            uri: "/v1/platforms/shopee/orders",
+            method: .post,
+            headers: RouteTests.headers("shopee-token", "application/x-ndjson"),
+            body: ByteBuffer(bytes: ndjson)
+        ) { response in
+            #expect(response.status == .accepted)
+            let summary = try JSONParser.parse(Array(response.body.readableBytesView))
+            #expect(summary["accepted"] == JSONValue.int(itemCount) && summary["duplicates"] == JSONValue.int(0))
+        }
+        #expect(try await store.statistics().records == itemCount)
+    }
+
+    static func requestHead(_ fields: String...) -> [UInt8] {
+        let lines =
+            ["POST /v1/platforms/shopee/orders HTTP/1.1", "Host: 127.0.0.1", "Authorization: Bearer shopee-token"]
+            + fields
+        return Array((lines.joined(separator: "\r\n") + "\r\n\r\n").utf8)
+    }
+
+    @Test func aBodyCutOffByItsClientLeavesNothing() async throws {
+        try await Self.withDatabase { database in
+            try await Self.withLiveServer(database: database) { client, port, store in
+                let connection = try LoopbackConnection(port: port)
+                let sent = Array(Self.ndjson.prefix(Self.ndjson.count * 9 / 10))
+                connection.send(
+                    Self.requestHead("Content-Type: application/x-ndjson", "Content-Length: \(Self.ndjson.count)")
+                        + sent
+                )
+                connection.disconnect()
+                try await Self.expectNothingVisible(store)
+                // Stored after the cut-off was handled: had the cut-off kept anything, items would
+                // count as duplicates here, or show as a second complete feed.
+                try await Self.expectStoredInFull(client, store)
+                #expect(try await store.feeds(limit: 10, offset: 0).filter { $0.status == .complete }.count == 1)
+            }
+        }
+    }
+
+    @Test func aBodyRefusedWith413AfterThousandsOfItemsLeavesNothing() async throws {
+        try await Self.withDatabase { database in
+            try await Self.withLiveServer(database: database, maximumBodyBytes: Self.ndjson.count * 9 / 10) {
+                _,
+                port,
+                store in
+                let connection = try LoopbackConnection(port: port)
+                var request = Self.requestHead("Content-Type: application/x-ndjson", "Transfer-Encoding: chunked")
+                for start in stride(from: 0, to: Self.ndjson.count, by: 65_536) {
+                    let chunk = Self.ndjson[start..<min(start + 65_536, Self.ndjson.count)]
+                    request += Array((String(chunk.count, radix: 16) + "\r\n").utf8) + chunk + Array("\r\n".utf8)
+                }
+                request += Array("0\r\n\r\n".utf8)
+                connection.send(request)
+                connection.finishSending()
+                let answer = try connection.receiveUntilClosed()
+                #expect(answer.hasPrefix("HTTP/1.1 413"), "\(answer.prefix(200))")
+                try await Self.expectNothingVisible(store)
+            }
+            try await Self.withLiveServer(database: database) { client, _, store in
+                try await Self.expectStoredInFull(client, store)
+            }
+        }
+    }
+
+    @Test func anEnvelopeBrokenAfterThousandsOfItemsIs400AndLeavesNothing() async throws {
+        try await Self.withDatabase { database in
+            try await Self.withLiveServer(database: database) { client, _, store in
+                let items = (0..<Self.itemCount).map { DurabilityTests.order($0) }.joined(separator: ",")
+                try await client.execute(
+                    uri: "/v1/platforms/shopee/orders",
+                    method: .post,
+                    headers: RouteTests.headers("shopee-token"),
+                    body: ByteBuffer(string: #"{"orders": [\#(items), {"order": }]}"#)
+                ) { response in
+                    #expect(response.status == .badRequest)
+                    #expect(response.headers[.contentType] == "application/problem+json")
+                }
+                try await Self.expectNothingVisible(store)
+                let failed = try await store.feeds(limit: 10, offset: 0)
+                #expect(failed.map(\.status) == [.failed])
+                try await Self.expectStoredInFull(client, store)
+            }
+        }
+    }
+}
