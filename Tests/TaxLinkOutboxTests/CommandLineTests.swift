@@ -49,6 +49,47 @@ struct CommandLineTests {
         #expect(result.standardError.contains("PostgreSQL storage is not available in this build"))
     }
 
+    @Test func ingestCreatesAMissingDatabase() async throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = folder.appendingPathComponent("new/taxlink.sqlite")
+        let feed = TaxLinkBinary.packageRoot.appendingPathComponent("mocks/feeds/shopee-orders.json")
+        let result = try await TaxLinkBinary.run([
+            "ingest", "shopee/orders", feed.path, "--database", "sqlite:" + database.path,
+            "--received-at", "2026-02-10T02:00:00Z",
+        ])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(FileManager.default.fileExists(atPath: database.path))
+    }
+
+    /// With no key anywhere (an empty working folder), `outbox verify` and `outbox evidence` work
+    /// from what the database kept.
+    @Test func verifyAndEvidenceNeedNoKey() async throws {
+        let fixture = try OutboxFixture()
+        defer { fixture.remove() }
+        try await fixture.ingest(2)
+        try await fixture.withMinistry { port in
+            try await fixture.withUploader(port: port) { runtime async throws in
+                #expect(try await runtime.uploader.runUntilEmpty(deadline: fixture.clock.deadline(30)))
+            }
+        }
+        let batch = try #require(try await fixture.store.batches(state: .delivered, limit: 1).first)
+        let empty = fixture.folder.appendingPathComponent("empty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        let database = "sqlite:" + fixture.folder.appendingPathComponent("taxlink.sqlite").path
+        let verify = try await TaxLinkBinary.run(["outbox", "verify", "--database", database], in: empty, environment: [:])
+        #expect(verify.status == 0, "\(verify.standardError)")
+        #expect(verify.standardOutput.contains(#""problems":[]"#))
+        let out = fixture.folder.appendingPathComponent("evidence")
+        let evidence = try await TaxLinkBinary.run(
+            ["outbox", "evidence", batch.id, "--out", out.path, "--database", database], in: empty, environment: [:])
+        #expect(evidence.status == 0, "\(evidence.standardError)")
+        for file in ["batch.json", "batch.jws", "sender-chain.pem", "receipt.json", "receipt.jws", "receipts.json", "ministry-trust.pem"] {
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(file).path), "\(file)")
+        }
+        #expect(try Data(contentsOf: out.appendingPathComponent("batch.json")) == Data(batch.body))
+    }
+
     @Test func keysInitWritesPrivateKeysPrivatelyAndNeverReplacesThemSilently() async throws {
         let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -39,7 +39,6 @@ struct SoakTests {
 
     /// Runs the real binary (found beside this test bundle or built); never skipped.
     @Test func uploadKilledRepeatedlyDeliversEverythingOnce() async throws {
-        let binary = try await TaxLinkBinary.url()
         let fixture = try OutboxFixture()
         defer { fixture.remove() }
         try await fixture.ingest(200)
@@ -49,25 +48,24 @@ struct SoakTests {
             $0.faults = try FaultPlan(spec: "slow=0.3,drop-after=0.1")
             $0.faults.slowDelay = .milliseconds(200)
         }) { port in
+            // Each run is killed right after its uploader logged an attempt (the answer is in, the
+            // attempt possibly not yet recorded): an event, not a timer, picks the moment.
             for round in 0..<6 {
-                let process = Process()
-                process.executableURL = binary
-                process.arguments = [
-                    "upload", "--until-empty", "--max-seconds", "120", "--batch-size", "10", "--lease-seconds", "1",
-                    "--database", "sqlite:" + fixture.folder.appendingPathComponent("taxlink.sqlite").path,
-                    "--ministry-url", "http://127.0.0.1:\(port)",
-                    "--signing-key", keys.appendingPathComponent("sender-key.pem").path,
-                    "--signing-chain", keys.appendingPathComponent("sender-chain.pem").path,
-                    "--ministry-trust", keys.appendingPathComponent("ca.pem").path,
-                ]
-                process.standardOutput = FileHandle.nullDevice
-                process.standardError = FileHandle.nullDevice
-                try process.run()
+                let upload = try await RunningTaxLink(
+                    [
+                        "upload", "--until-empty", "--max-seconds", "120", "--batch-size", "10", "--lease-seconds", "1",
+                        "--database", "sqlite:" + fixture.folder.appendingPathComponent("taxlink.sqlite").path,
+                        "--ministry-url", "http://127.0.0.1:\(port)",
+                        "--signing-key", keys.appendingPathComponent("sender-key.pem").path,
+                        "--signing-chain", keys.appendingPathComponent("sender-chain.pem").path,
+                        "--ministry-trust", keys.appendingPathComponent("ca.pem").path,
+                    ], environment: ["LOG_LEVEL": "info"])
                 if round < 5 {
-                    try await Task.sleep(for: .milliseconds(300 + 150 * round))
-                    kill(process.processIdentifier, SIGKILL)
+                    _ = await upload.standardError(containing: "batch attempt", count: 1 + round)
+                    upload.send(SIGKILL)
                 }
-                process.waitUntilExit()
+                let result = await upload.finished()
+                if round == 5 { #expect(result.status == 0, "\(result.standardError.suffix(2000))") }
             }
             let stats = try await OutboxFixture.stats(port: port)
             #expect(stats.integer("records_accepted") == 200)

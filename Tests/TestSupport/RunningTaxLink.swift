@@ -10,7 +10,7 @@ public final class RunningTaxLink: @unchecked Sendable {
     private var output = Data()
     private var errors = Data()
     private var errorsClosed = false
-    private var waiters: [(String, CheckedContinuation<String, Never>)] = []
+    private var waiters: [(@Sendable (String) -> Bool, CheckedContinuation<String, Never>)] = []
     private var exit: CheckedContinuation<Void, Never>?
     private var exited = false
     private let readers = DispatchGroup()
@@ -56,7 +56,7 @@ public final class RunningTaxLink: @unchecked Sendable {
                         errors.append(data)
                         if data.isEmpty { errorsClosed = true }
                         let text = String(decoding: errors, as: UTF8.self)
-                        let (done, waiting) = waiters.partitioned { errorsClosed || text.contains($0.0) }
+                        let (done, waiting) = waiters.partitioned { errorsClosed || $0.0(text) }
                         waiters = waiting
                         return done.map(\.1)
                     }
@@ -73,11 +73,21 @@ public final class RunningTaxLink: @unchecked Sendable {
 
     /// Waits until the standard error contains `text` (or is closed); returns all of it so far.
     public func standardError(containing text: String) async -> String {
+        await standardError(where: { $0.contains(text) })
+    }
+
+    /// Waits until the standard error contains `text` at least `count` times (or is closed).
+    public func standardError(containing text: String, count: Int) async -> String {
+        await standardError(where: { $0.components(separatedBy: text).count - 1 >= count })
+    }
+
+    /// Waits until the standard error written so far satisfies `condition` (or is closed); returns it.
+    public func standardError(where condition: @escaping @Sendable (String) -> Bool) async -> String {
         await withCheckedContinuation { continuation in
             let current: String? = lock.withLock {
                 let written = String(decoding: errors, as: UTF8.self)
-                if errorsClosed || written.contains(text) { return written }
-                waiters.append((text, continuation))
+                if errorsClosed || condition(written) { return written }
+                waiters.append((condition, continuation))
                 return nil
             }
             if let current { continuation.resume(returning: current) }

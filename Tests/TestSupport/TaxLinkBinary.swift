@@ -20,31 +20,44 @@ public enum TaxLinkBinary {
         try await cache.value
     }
 
-    private static let cache = Task<URL, any Error> { try locateOrBuild() }
+    private static let cache = Task<URL, any Error> { try await locateOrBuild() }
 
-    private static func locateOrBuild() throws -> URL {
+    /// How long a build may take (a cold debug build of the package takes about 7 minutes).
+    static let buildTimeout: Duration = .seconds(1_500)
+
+    private static func locateOrBuild() async throws -> URL {
         if let found = locate() { return found }
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("taxlink-test-build-\(UUID().uuidString).log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
         let output = try FileHandle(forWritingTo: log)
+        defer { try? output.close() }
         let build = Process()
         build.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         build.arguments = ["swift", "build", "--product", "taxlink"]
         build.currentDirectoryURL = packageRoot
         build.standardOutput = output
         build.standardError = output
+        let ended = AsyncStream<Void>.makeStream()
+        build.terminationHandler = { _ in ended.continuation.finish() }
         do {
             try build.run()
         } catch {
-            throw Missing(description: "the taxlink binary is not built and `swift build --product taxlink` cannot start (\(error)); build it in \(packageRoot.path) first")
+            throw Missing(
+                description: "the taxlink binary is not built and `swift build --product taxlink` cannot start "
+                    + "(\(error)); run it in \(packageRoot.path) first")
         }
-        build.waitUntilExit()
-        try? output.close()
+        let timeout = Task {
+            try await Task.sleep(for: buildTimeout)
+            build.terminate()
+        }
+        for await _ in ended.stream {}
+        timeout.cancel()
         guard build.terminationStatus == 0, let built = locate() else {
             let tail = (try? String(contentsOf: log, encoding: .utf8)).map { String($0.suffix(2000)) } ?? ""
             throw Missing(
                 description: "the taxlink binary is missing and `swift build --product taxlink` in \(packageRoot.path) "
-                    + "did not produce it (exit \(build.terminationStatus)):\n\(tail)")
+                    + "did not produce it (exit \(build.terminationStatus), a limit of \(buildTimeout)); run it yourself, "
+                    + "then the tests again:\n\(tail)")
         }
         return built
     }
