@@ -63,11 +63,8 @@ public struct DiscrepancyRoutes<Context: RequestContext>: Sendable {
         router.get("/v1/schedules/:platform/:period") { request, context in
             let role = try authorizer.require(request, oneOf: [.analyst, .operator])
             let store = try findingsStorage()
-            let platform = try context.parameters.require("platform").lowercased()
-            let text = try context.parameters.require("period")
-            guard let period = TaxPeriod(text) else {
-                throw RequestError.invalidParameter("period", "expected YYYY-MM, found '\(text)'")
-            }
+            let platform = try ParameterRules.platform(try context.parameters.require("platform"))
+            let period = try ParameterRules.period(try context.parameters.require("period"))
             let format = try Self.scheduleFormat(request)
             let schedule = try await PeriodSchedule.compute(storage: store, platform: platform, period: period)
             let shown = role == .analyst ? schedule : TaxIDMask.masked(schedule)
@@ -86,13 +83,8 @@ public struct DiscrepancyRoutes<Context: RequestContext>: Sendable {
     }
 
     /// The report query of a request's query parameters.
-    static func query(_ request: Request) throws(ReconcileError) -> FindingQuery {
-        var parameters: [String: String] = [:]
-        let query = request.uri.queryParameters
-        for name in FindingQuery.parameterNames {
-            if let value = query.get(name) { parameters[name] = value }
-        }
-        return try FindingQuery(parameters: parameters)
+    static func query(_ request: Request) throws -> FindingQuery {
+        try FindingQuery(parameters: try ParameterRules.reportParameters(request))
     }
 
     private static func reportFormat(_ request: Request) throws(RequestError) -> ReportFormat {

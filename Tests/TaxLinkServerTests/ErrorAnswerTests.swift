@@ -87,6 +87,25 @@ struct ErrorAnswerTests {
     }
 
     @Test(
+        "report parameters outside the contract are 400 naming them",
+        arguments: [
+            ("/v1/discrepancies?platform=", "platform"), ("/v1/discrepancies?platform=Tiki", "platform"),
+            ("/v1/discrepancies?period=0000-01", "period"), ("/v1/discrepancies?period=%2B202-01", "period"),
+            ("/v1/discrepancies?limit=0", "limit"), ("/v1/discrepancies?offset=-1", "offset"),
+            ("/v1/discrepancies?limit=%2B5", "limit"), ("/v1/discrepancies?sort=", "sort"),
+            ("/v1/schedules/Tiki/2026-01", "platform"), ("/v1/schedules/ti%C2%84ki/2026-01", "platform"),
+            ("/v1/schedules/tiki/2026-13", "period"), ("/v1/schedules/tiki/0000-01", "period"),
+        ])
+    func parameterOutsideTheContract(uri: String, name: String) async throws {
+        try await RouteTests.withApp { client, _ in
+            try await client.execute(uri: uri, method: .get, headers: RouteTests.headers("analyst-token")) {
+                let problem = try Self.problem($0, .badRequest)
+                #expect(problem["detail"]?.stringValue?.hasPrefix("\(name): ") == true, "\(uri)")
+            }
+        }
+    }
+
+    @Test(
         "a PATCH without a JSON media type is 415",
         arguments: [nil, "text/plain", "application/x-www-form-urlencoded", "application/jsonx"] as [String?])
     func patchMediaType(contentType: String?) async throws {
