@@ -4,10 +4,8 @@ import Foundation
 public struct OutboxConfiguration: Sendable {
     /// The ministry's base URL (`…/v1/batches` is appended).
     public var ministryURL: String
-    /// Records per batch, at most 5,000 (the intake's limit).
-    public var batchSize = 1_000 {
-        didSet { batchSize = min(max(batchSize, 1), Self.maximumBatchRecords) }
-    }
+    /// Records per batch, 1 to 5,000 (the intake's limit); ``Sealer`` refuses any other value.
+    public var batchSize = 1_000
     /// The largest batch body sealed, in bytes (the intake takes 8 MiB).
     public var maximumBodyBytes = 8 * 1024 * 1024 - 64 * 1024
     /// Attempts before a batch goes to `dead`.

@@ -19,6 +19,10 @@ public struct Sealer: Sendable {
     public init(
         storage: any OutboxStorage, identity: SigningIdentity, configuration: OutboxConfiguration, logger: Logger
     ) throws(OutboxError) {
+        guard (1...OutboxConfiguration.maximumBatchRecords).contains(configuration.batchSize) else {
+            throw OutboxError.configuration(
+                "the batch size must be 1 to \(OutboxConfiguration.maximumBatchRecords) records, not \(configuration.batchSize)")
+        }
         guard let senderID = taxCode(of: identity.leaf) else {
             throw OutboxError.configuration("the signing certificate carries no UID=MST:<tax code> in its subject")
         }

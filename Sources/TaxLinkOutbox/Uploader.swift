@@ -141,10 +141,14 @@ public struct Uploader: Service {
                 "outcome": "\(Self.outcome(of: transition))", "error": "\(error ?? "")",
             ])
         do {
-            try await storage.finishAttempt(
+            let recorded = try await storage.finishAttempt(
                 batchID: batch.id, owner: owner,
                 attempt: BatchAttempt(at: Timestamp(started), status: status, error: error, nextWait: wait),
                 transition: transition)
+            guard recorded else {
+                logger.notice("another process took the batch over; its attempt counts", metadata: ["batch_id": "\(batch.id)"])
+                return
+            }
         } catch {
             logger.error(
                 "could not record an attempt; the lease will expire and the batch be sent again",

@@ -16,10 +16,12 @@ public protocol OutboxStorage: Sendable {
     /// in `sending` by a process whose lease expired) and marks them `sending` for `owner`.
     func claimDueBatches(owner: String, now: Timestamp, leaseSeconds: Int64, limit: Int) async throws -> [OutboxBatch]
 
-    /// Records one attempt and moves the batch on, if `owner` still holds its lease.
+    /// Records one attempt and moves the batch on, if `owner` still holds its lease; returns
+    /// whether it did (`false`: another process took the batch over).
+    @discardableResult
     func finishAttempt(
         batchID: String, owner: String, attempt: BatchAttempt, transition: BatchTransition
-    ) async throws
+    ) async throws -> Bool
 
     /// The batches in `state` (all when `nil`), oldest first.
     func batches(state: BatchState?, limit: Int) async throws -> [OutboxBatch]

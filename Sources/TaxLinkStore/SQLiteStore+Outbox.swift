@@ -71,13 +71,14 @@ extension SQLiteStore: OutboxStorage {
         }
     }
 
+    @discardableResult
     public func finishAttempt(
         batchID: String, owner: String, attempt: BatchAttempt, transition: BatchTransition
-    ) async throws {
+    ) async throws -> Bool {
         try await pool.write { db in
             guard
                 try String.fetchOne(db, sql: "SELECT lease_owner FROM batches WHERE id = ?", arguments: [batchID]) == owner
-            else { return }
+            else { return false }
             // The number follows the last one recorded, whatever the counter says, so the history is never
             // overwritten and never collides (databases whose counter an older requeue reset recover here).
             let number =
@@ -98,6 +99,7 @@ extension SQLiteStore: OutboxStorage {
                     """,
                 arguments: [number, attempt.at.seconds, attempt.error, batchID])
             try Self.apply(transition, batchID: batchID, now: attempt.at, db: db)
+            return true
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TaxLinkOutbox
+import TaxLinkSigning
 
 @Suite("Retry policy")
 struct RetryPolicyTests {
@@ -41,6 +42,17 @@ struct RetryPolicyTests {
         #expect(await breaker.recordFailure(now: start) == true)
         #expect(await breaker.waitBeforeSending(now: start.addingTimeInterval(4)) == 6)
         #expect(await breaker.waitBeforeSending(now: start.addingTimeInterval(10.5)) == nil)
+    }
+
+    @Test(arguments: [0, -1, 5_001])
+    func aBatchSizeOutsideTheIntakeLimitIsRefused(size: Int) throws {
+        let fixture = try OutboxFixture()
+        defer { fixture.remove() }
+        var configuration = OutboxConfiguration(ministryURL: "http://127.0.0.1:1")
+        configuration.batchSize = size
+        #expect(throws: OutboxError.self) {
+            try Sealer(storage: fixture.store, identity: fixture.pki.senderIdentity, configuration: configuration, logger: OutboxFixture.logger)
+        }
     }
 
     @Test func batchIDsFitTheIntakePattern() {
