@@ -62,4 +62,27 @@ extension FindingBuilder {
             detail: "the seller's figures cannot be reconciled: \(reason)"
         )
     }
+
+    /// A pending return stored before the ceiling, whose VAT + PIT reversal leaves it.
+    static func reconcileError(claim: ReturnClaim) -> FindingContent {
+        let code = DiscrepancyCode.reconcileError
+        return FindingContent(
+            id: id(code, [claim.recordID]),
+            code: code,
+            scope: .record,
+            severity: severity(code, amountAtRisk: 0),
+            platform: claim.platform,
+            taxPeriod: TaxPeriod(containing: claim.completedAt).description,
+            platformSellerID: nil,
+            category: nil,
+            taxID: nil,
+            recordID: claim.recordID,
+            externalID: claim.returnID,
+            revision: nil,
+            expected: .string("a withholding reversal within \(VND.ceilingDescription)"),
+            actual: claim.reversal.json,
+            amountAtRisk: 0,
+            detail: "the pending return cannot be reconciled: its VAT + PIT reversal is beyond the ceiling"
+        )
+    }
 }

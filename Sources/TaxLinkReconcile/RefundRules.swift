@@ -81,10 +81,13 @@ enum RefundRules {
         return findings
     }
 
-    /// A completed return still waiting for its sale, under the record id it will have.
+    /// A completed return still waiting for its sale, under the record id it will have. A claim stored
+    /// before the amount ceiling, whose reversal VAT + PIT leaves it, is a `RECONCILE_ERROR` instead.
     static func orphan(claim: ReturnClaim) -> FindingContent {
+        guard let amount = VND.sum(claim.reversal.vat, claim.reversal.pit) else {
+            return FindingBuilder.reconcileError(claim: claim)
+        }
         let code = DiscrepancyCode.refundOrphan
-        let amount = claim.reversal.total
         return FindingContent(
             id: FindingBuilder.id(code, [claim.recordID]),
             code: code,

@@ -92,6 +92,25 @@ struct PoisonedDatabaseTests {
         }
     }
 
+    @Test func aPendingReturnWithAReversalBeyondTheCeilingIsAnErrorFinding() async throws {
+        try await withTemporaryStore { store, path in
+            let claim = #"""
+                {"returns": [{"return": {"return_sn": "R1", "order_sn": "NOT-YET", "status": "COMPLETED",
+                  "update_time": 1768449180, "item": [{"item_id": 11, "item_sku": "TS", "amount": 1,
+                  "refund_amount": 150000}]}, "withholding_reversal": {"vat": 1500, "pit": 750}}]}
+                """#
+            try await store.push("shopee/returns", claim)
+            // VAT 2^63−1 and PIT 1: the orphan's amount at risk (VAT + PIT) overflowed.
+            try Self.plant(
+                path,
+                #"UPDATE return_claims SET body = replace(body, '"vat":1500,"pit":750', '"vat":9223372036854775807,"pit":1')"#
+            )
+            let findings = try await store.reconcile()
+            #expect(findings.codes == [.reconcileError])
+            #expect(findings.first?.content.recordID == "shopee:refund:R1")
+        }
+    }
+
     @Test func netFiguresBeyondTheCeilingFromValidRecordsAreAnErrorFinding() async throws {
         try await withTemporaryStore { store in
             // Each record is within the ceiling; the seller's net revenue of the two is not.
