@@ -60,7 +60,10 @@ public struct RecordLimitError: Error, Sendable, Hashable, CustomStringConvertib
     /// An amount or sum beyond ±``VND/maximumMagnitude``.
     static func amountOutOfRange(_ field: String, _ amount: Int64?) -> RecordLimitError {
         let value = amount.map { " \($0)" } ?? ""
-        return RecordLimitError(.amountOutOfRange, "\(field):\(value) is beyond the ceiling of \(VND.ceilingDescription)")
+        return RecordLimitError(
+            .amountOutOfRange,
+            "\(field):\(value) is beyond the ceiling of \(VND.ceilingDescription)"
+        )
     }
 
     static func negativeAmount(_ field: String, _ amount: Int64) -> RecordLimitError {
@@ -75,7 +78,8 @@ public struct RecordLimitError: Error, Sendable, Hashable, CustomStringConvertib
         let hex = String(scalar.value, radix: 16, uppercase: true)
         return RecordLimitError(
             .controlCharacter,
-            "\(field): contains the control character U+\(String(repeating: "0", count: max(0, 4 - hex.count)))\(hex)")
+            "\(field): contains the control character U+\(String(repeating: "0", count: max(0, 4 - hex.count)))\(hex)"
+        )
     }
 
     /// Whether an amount (rather than a text field) is at fault: the item is `AMOUNT_INVALID`.
@@ -116,7 +120,9 @@ extension TransactionRecord {
     public func checkText() throws(RecordLimitError) {
         try RecordLimits.checkIdentifier(platform, field: "platform")
         try RecordLimits.checkIdentifier(externalID, field: "external_id")
-        if let originalExternalID { try RecordLimits.checkIdentifier(originalExternalID, field: "original_external_id") }
+        if let originalExternalID {
+            try RecordLimits.checkIdentifier(originalExternalID, field: "original_external_id")
+        }
         try RecordLimits.checkIdentifier(seller.platformSellerID, field: "seller.platform_seller_id")
         if let taxCode = seller.taxCode { try RecordLimits.checkIdentifier(taxCode, field: "seller.tax_code") }
         try RecordLimits.checkName(seller.name, field: "seller.name")

@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import TaxLinkAdapters
 import TaxLinkCore
+import Testing
 
 /// Every amount from outside, and every sum or product an adapter forms, stays within ±10¹⁵ đồng; beyond
 /// it the item is rejected as `AMOUNT_INVALID` naming the ceiling (before, several of these trapped on
@@ -33,7 +33,8 @@ struct AmountCeilingTests {
             [(#""model_original_price": 150000"#, #""model_original_price": \#(ceiling)"#)],
             [(#""buyer_paid_shipping_fee": 25000"#, #""buyer_paid_shipping_fee": \#(ceiling)"#)],
             [(#""commission_fee": 10000"#, #""commission_fee": "1e16""#)],
-        ])
+        ]
+    )
     func shopeeOutOfRange(replacements: [(String, String)]) throws {
         let item = try adapt(ShopeeOrdersAdapter(), Self.shopee(replacements), platform: "shopee")
         try Self.expectCeilingRejection(item)
@@ -57,9 +58,13 @@ struct AmountCeilingTests {
             ),
             (
                 "tiktokshop",
-                MarketplaceAdapterTests.tiktok().replacingFirst(#""vat_amount": "-5290.00""#, #""vat_amount": "-\#(ceiling)""#)
+                MarketplaceAdapterTests.tiktok().replacingFirst(
+                    #""vat_amount": "-5290.00""#,
+                    #""vat_amount": "-\#(ceiling)""#
+                )
             ),
-        ])
+        ]
+    )
     func marketplaceOutOfRange(platform: String, text: String) throws {
         let adapter: any JSONItemAdapter = platform == "lazada" ? LazadaOrdersAdapter() : TikTokShopOrdersAdapter()
         let item = adapter.adapt(try JSONParser.parse(Array(text.utf8)), at: .index(0), context: context(platform))
@@ -71,7 +76,8 @@ struct AmountCeilingTests {
         arguments: [
             (#""refund_amount": \#(max)"#, #""vat": 1500"#),
             (#""refund_amount": 150000"#, #""vat": \#(ceiling)"#),
-        ])
+        ]
+    )
     func returnsOutOfRange(refund: String, vat: String) throws {
         let text = #"""
             {"return": {"return_sn": "R1", "order_sn": "2601090ABC", "status": "COMPLETED", "update_time": 1768449180,
@@ -89,7 +95,8 @@ struct AmountCeilingTests {
             "1,100000,0,0,\(ceiling),100000,0,1000,500",  // gross + shipping
             "9223372036854775808,100000,0,0,0,100000,0,1000,500",  // quantity beyond Int64
             "1000000000000001,100000,0,0,0,100000,0,1000,500",  // quantity beyond the ceiling
-        ])
+        ]
+    )
     func csvOutOfRange(columns: String) throws {
         let row = "7,sale,,2026-01-10T10:00:00+07:00,30007,S,N,0100233488,household,false,A,a,goods,\(columns),false"
         let item = try #require(try CSVAdapterTests.adaptCSV([row]).first)
@@ -104,7 +111,10 @@ struct AmountCeilingTests {
             SH1,14000001,\(Self.max)00,20260106094628,NCB,00,shopee:A
             SH2,14000002,100000000000000100,20260106094628,NCB,00,shopee:B
             """
-        let (settlements, _, rejections) = try VNPaySettlementsAdapter().adapt(Array(body.utf8), context: context("vnpay"))
+        let (settlements, _, rejections) = try VNPaySettlementsAdapter().adapt(
+            Array(body.utf8),
+            context: context("vnpay")
+        )
         #expect(settlements.isEmpty)
         #expect(rejections.map(\.position) == [.line(2), .line(3)])
         #expect(rejections.allSatisfy { $0.code == .amountInvalid })
@@ -123,7 +133,8 @@ struct AmountCeilingTests {
         #expect(declaration.rows.map(\.revenue) == [1_000_000_000_000_000])
     }
 
-    static func expectCeilingRejection(_ item: OrderFeedItem, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func expectCeilingRejection(_ item: OrderFeedItem, sourceLocation: SourceLocation = #_sourceLocation) throws
+    {
         let rejection = try #require(item.rejection, sourceLocation: sourceLocation)
         #expect(rejection.code == .amountInvalid, sourceLocation: sourceLocation)
         #expect(rejection.reason.contains("10^15"), "\(rejection.reason)", sourceLocation: sourceLocation)

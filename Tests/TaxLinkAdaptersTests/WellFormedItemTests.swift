@@ -1,6 +1,6 @@
-import Testing
 import TaxLinkAdapters
 import TaxLinkCore
+import Testing
 
 /// Records never carry control characters in ids or names, ids and names have length limits, and an item
 /// with a duplicate member name is refused (before, the last member silently won).
@@ -23,25 +23,35 @@ struct WellFormedItemTests {
             (#""name": "Hộ kinh doanh Minh Anh""#, #""name": "Hộ\u0085kinh doanh""#),
             (#""tax_id": "0100233488""#, #""tax_id": "01002\u00003488""#),
             (#""order_status": "COMPLETED""#, #""order_status": "COMPLETED\u0000""#),
-        ])
+        ]
+    )
     func badTextRejectsTheItem(field: String, value: String) throws {
         let text = AmountCeilingTests.shopee([(field, value)])
         let rejection = try #require(try adapt(ShopeeOrdersAdapter(), text, platform: "shopee").rejection)
         #expect(rejection.code == nil)
         #expect(
-            rejection.reason.contains("control character") || rejection.reason.contains("longer than"), "\(rejection.reason)")
+            rejection.reason.contains("control character") || rejection.reason.contains("longer than"),
+            "\(rejection.reason)"
+        )
     }
 
     @Test func namesAndIdsAtTheLimitAreAccepted() throws {
         let text = AmountCeilingTests.shopee([
-            (#""item_name": "Áo thun""#, #""item_name": "\#(String(repeating: "Á", count: RecordLimits.maximumNameLength))""#),
-            (#""order_sn": "2601090ABC""#, #""order_sn": "\#(String(repeating: "9", count: RecordLimits.maximumIdentifierLength))""#),
+            (
+                #""item_name": "Áo thun""#,
+                #""item_name": "\#(String(repeating: "Á", count: RecordLimits.maximumNameLength))""#
+            ),
+            (
+                #""order_sn": "2601090ABC""#,
+                #""order_sn": "\#(String(repeating: "9", count: RecordLimits.maximumIdentifierLength))""#
+            ),
         ])
         #expect(try adapt(ShopeeOrdersAdapter(), text, platform: "shopee").record != nil)
     }
 
     @Test func csvControlCharactersInIdsRejectTheOrder() throws {
-        let row = "\"8\u{1}\",sale,,2026-01-10T10:00:00+07:00,30007,S,N,0100233488,household,false,A,a,goods,1,100000,0,0,0,100000,0,1000,500,false"
+        let row =
+            "\"8\u{1}\",sale,,2026-01-10T10:00:00+07:00,30007,S,N,0100233488,household,false,A,a,goods,1,100000,0,0,0,100000,0,1000,500,false"
         let rejection = try #require(try CSVAdapterTests.adaptCSV([row]).first?.rejection)
         #expect(rejection.reason.contains("external_id: contains the control character U+0001"))
     }
@@ -52,7 +62,8 @@ struct WellFormedItemTests {
             #"{"order": {"order_sn": "D1", "order_status": "CANCELLED", "order_status": "COMPLETED"}}"#,
             #"{"order": {"order_sn": "D1", "order_status": "COMPLETED"}, "order": {"order_sn": "D1"}}"#,
             #"{"order": {"order_sn": "D1", "item_list": [{"model_sku": "a", "model_sku": "b"}]}}"#,
-        ])
+        ]
+    )
     func duplicateKeys(item: String) throws {
         let body = #"{"orders": [\#(item), \#(ShopeeAdapterTests.order())]}"#
         let document = try JSONParser.parse(Array(body.utf8))

@@ -14,7 +14,8 @@ struct PagerTests {
         arguments: [
             "offset=9223372036854775807&limit=1", "offset=9223372036854775807", "offset=9223372036854775806&limit=2",
             "limit=9223372036854775807&offset=9223372036854775807", "offset=1&limit=9223372036854775807",
-        ])
+        ]
+    )
     func extremePaging(query: String) async throws {
         try await RouteTests.withReconciledStore { store in
             try await RouteTests.application(store).test(.router) { client in

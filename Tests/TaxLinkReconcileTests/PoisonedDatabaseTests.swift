@@ -34,14 +34,24 @@ struct PoisonedDatabaseTests {
             // Two sales of one seller at 6×10^18: the seller ledger's sum overflowed.
             ("UPDATE records SET body = replace(body, '1000000', '6000000000000000000')", ["1", "2"]),
             // VAT at 2^63−1: the ledger's VAT sum overflowed.
-            ("UPDATE records SET body = replace(body, '\"vat\":10000', '\"vat\":9223372036854775807') WHERE external_id = '2'", ["2"]),
+            (
+                "UPDATE records SET body = replace(body, '\"vat\":10000', '\"vat\":9223372036854775807') WHERE external_id = '2'",
+                ["2"]
+            ),
             // An integer beyond Int64: the body scanner overflowed.
-            ("UPDATE records SET body = replace(body, '\"pit\":5000', '\"pit\":9223372036854775808') WHERE external_id = '2'", ["2"]),
+            (
+                "UPDATE records SET body = replace(body, '\"pit\":5000', '\"pit\":9223372036854775808') WHERE external_id = '2'",
+                ["2"]
+            ),
             // A negative discount (the schema says ≥ 0).
-            ("UPDATE records SET body = replace(body, '\"platform_discount\":0', '\"platform_discount\":-9223372036854775807') WHERE external_id = '2'", ["2"]),
+            (
+                "UPDATE records SET body = replace(body, '\"platform_discount\":0', '\"platform_discount\":-9223372036854775807') WHERE external_id = '2'",
+                ["2"]
+            ),
             // A body that is not JSON: it failed the whole run.
             ("UPDATE records SET body = '{\"seller\":' WHERE external_id = '2'", ["2"]),
-        ])
+        ]
+    )
     func poisonedRecords(sql: String, poisoned: [String]) async throws {
         try await withTemporaryStore { store, path in
             try await Self.twoSales(store)
@@ -55,7 +65,10 @@ struct PoisonedDatabaseTests {
             #expect(findings.count == errors.count, "\(findings.map(\.content))")
 
             let schedule = try await PeriodSchedule.compute(
-                storage: store, platform: "tiki", period: try #require(TaxPeriod("2026-01")))
+                storage: store,
+                platform: "tiki",
+                period: try #require(TaxPeriod("2026-01"))
+            )
             #expect(schedule.excluded.map(\.subject) == poisoned.map { "tiki:sale:\($0)" })
             #expect(schedule.totals.revenue == Int64(2 - poisoned.count) * 1_000_000)
             let json = String(decoding: schedule.render(.json), as: UTF8.self)
@@ -82,7 +95,8 @@ struct PoisonedDatabaseTests {
                 """
                 UPDATE declarations SET rows = replace(replace(rows, '"pit":5000', '"pit":1'), \
                 '"vat":10000,"pit":1', '"vat":9223372036854775807,"pit":1')
-                """)
+                """
+            )
             let findings = try await store.reconcile()
             let error = try #require(findings.with(.reconcileError).first)
             #expect(error.content.platformSellerID == "S1" && error.content.category == "goods")
@@ -121,7 +135,10 @@ struct PoisonedDatabaseTests {
             #expect(errors.map(\.content.platformSellerID) == ["S1"])
             #expect(errors.first?.content.detail.contains("10^15") == true)
             let schedule = try await PeriodSchedule.compute(
-                storage: store, platform: "tiki", period: try #require(TaxPeriod("2026-01")))
+                storage: store,
+                platform: "tiki",
+                period: try #require(TaxPeriod("2026-01"))
+            )
             #expect(schedule.rows.isEmpty)
             #expect(schedule.excluded.map(\.subject) == ["seller S1, goods"])
         }
@@ -130,14 +147,21 @@ struct PoisonedDatabaseTests {
     @Test func theScheduleXMLIsWellFormedWhateverTheNamesHold() async throws {
         try await withTemporaryStore { store, path in
             try await Self.twoSales(store)
-            try await store.push([Order("3") { $0.seller = "S3"; $0.sellerName = "Shop <&> \"'" }])
+            try await store.push([
+                Order("3") {
+                    $0.seller = "S3"; $0.sellerName = "Shop <&> \"'"
+                }
+            ])
             // Names stored before the adapters refused control characters.
             try Self.plant(
                 path,
                 #"UPDATE records SET body = replace(body, '"name":"Hộ kinh doanh Minh Anh"', '"name":"Hộ\u0001kinh\u0000doanh\u001b\uffff\ufffe\t"')"#
             )
             let schedule = try await PeriodSchedule.compute(
-                storage: store, platform: "tiki", period: try #require(TaxPeriod("2026-01")))
+                storage: store,
+                platform: "tiki",
+                period: try #require(TaxPeriod("2026-01"))
+            )
             let xml = schedule.render(.xml)
             let parser = XMLParser(data: Data(xml))
             let collector = TextCollector()
@@ -196,7 +220,8 @@ extension PoisonedDatabaseTests {
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await group.run() }
                 var outcome: String?
-                for await message in messages where message.hasPrefix("some stored data") || message.hasPrefix("reconciliation failed") {
+                for await message in messages
+                where message.hasPrefix("some stored data") || message.hasPrefix("reconciliation failed") {
                     outcome = message
                     break
                 }
