@@ -10,53 +10,22 @@ import Testing
 /// `taxlink serve` as a real process, killed with SIGKILL right after it acknowledged a feed.
 @Suite("Durability", .serialized)
 struct DurabilityTests {
-    /// A running `taxlink serve` and the port it listens on.
-    final class Server {
-        let process = Process()
-        let port: Int
-
-        init(binary: URL, database: String) throws {
-            process.executableURL = binary
-            process.arguments = ["serve", "--port", "0", "--database", "sqlite:\(database)"]
-            process.environment = ["TAXLINK_TOKENS": "t1 platform:shopee", "LOG_LEVEL": "error"]
-            let errors = Pipe()
-            process.standardError = errors
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            var text = ""
-            while !text.contains("\n") {
-                let data = errors.fileHandleForReading.availableData
-                guard !data.isEmpty else { break }
-                text += String(decoding: data, as: UTF8.self)
-            }
-            guard let range = text.range(of: #"127\.0\.0\.1:(\d+)"#, options: .regularExpression),
-                let port = Int(text[range].split(separator: ":")[1])
-            else { throw CancellationError() }
-            self.port = port
-        }
-
-        func kill() {
-            Foundation.kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-    }
-
     static func order(_ index: Int) -> String {
         #"{"order": {"order_sn": "K\#(index)", "order_status": "COMPLETED", "update_time": 1768000000, "total_amount": 100000, "item_list": [{"item_id": 1, "item_name": "x", "model_sku": "S", "model_quantity_purchased": 1, "model_original_price": 100000}]}, "escrow": {"order_income": {"withholding_vat_tax": 1000, "withholding_pit_tax": 500}}, "seller": {"platform_seller_id": "9", "tax_id": "0100233488", "type": "household", "category": "goods"}}"#
     }
 
     /// Runs the real binary (found beside this test bundle or built); never skipped.
     @Test func everyAcknowledgedItemSurvivesSIGKILL() async throws {
-        let binary = try await TaxLinkBinary.url()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("taxlink-kill-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let database = folder.appendingPathComponent("taxlink.sqlite").path
         var acknowledged = 0
         for round in 0..<3 {
-            let server = try Server(binary: binary, database: database)
+            let (server, port) = try await RunningTaxLink.serve(
+                ["--database", "sqlite:\(database)"], environment: ["TAXLINK_TOKENS": "t1 platform:shopee", "LOG_LEVEL": "error"])
             let body = (0..<500).map { Self.order(round * 500 + $0) }.joined(separator: "\n")
-            var request = HTTPClientRequest(url: "http://127.0.0.1:\(server.port)/v1/platforms/shopee/orders")
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/platforms/shopee/orders")
             request.method = .POST
             request.headers.add(name: "Authorization", value: "Bearer t1")
             request.headers.add(name: "Content-Type", value: "application/x-ndjson")
@@ -65,7 +34,8 @@ struct DurabilityTests {
             #expect(response.status.code == 202)
             let summary = try JSONParser.parse(Array(try await response.body.collect(upTo: 1 << 20).readableBytesView))
             acknowledged += Int(summary["accepted"].flatMap { if case .number(let n) = $0 { n } else { nil } } ?? "0") ?? 0
-            server.kill()
+            server.send(SIGKILL)
+            _ = await server.finished()
         }
         #expect(acknowledged == 1500)
         let store = try SQLiteStore(path: database)

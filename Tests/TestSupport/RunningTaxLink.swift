@@ -148,3 +148,21 @@ extension Array {
         return (yes, no)
     }
 }
+
+extension RunningTaxLink {
+    /// Starts `taxlink serve --port 0` with `arguments` and waits until it listens; returns it and its port.
+    /// Throws ``TaxLinkBinary/Missing`` (with what the process wrote) when it ends without listening.
+    public static func serve(
+        _ arguments: [String], environment: [String: String]? = nil
+    ) async throws -> (server: RunningTaxLink, port: Int) {
+        let server = try await RunningTaxLink(["serve", "--port", "0"] + arguments, environment: environment)
+        let text = await server.standardError(containing: "serving on")
+        guard let range = text.range(of: #"serving on http://[^:]+:(\d+)"#, options: .regularExpression),
+            let port = text[range].split(separator: ":").last.flatMap({ Int($0) })
+        else {
+            server.send(SIGKILL)
+            throw TaxLinkBinary.Missing(description: "taxlink serve did not start listening:\n\(text.suffix(2000))")
+        }
+        return (server, port)
+    }
+}
