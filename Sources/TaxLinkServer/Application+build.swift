@@ -31,7 +31,8 @@ public func buildRouter(
 }
 
 /// Builds the connector's HTTP application; `services` (uploader, reconciler) run beside the server.
-/// Every connection is held to `configuration.timeouts` (``ConnectionTimeoutHandler``).
+/// Every connection is held to `configuration.timeouts` (``ConnectionTimeoutHandler``), and a request the
+/// HTTP parser cannot read is answered with a problem document (``MalformedRequestHandler``).
 public func buildApplication(
     configuration: ServerConfiguration, storage: any Storage & OutboxStorage, telemetry: Telemetry = Telemetry(),
     services: [any Service] = [], logger: Logger, onFeedStored: @escaping @Sendable () -> Void = {},
@@ -42,7 +43,9 @@ public func buildApplication(
     let timeouts = configuration.timeouts
     let server = HTTPServerBuilder.http1(
         configuration: HTTP1Channel.Configuration(
-            additionalChannelHandlers: [ConnectionTimeoutHandler(timeouts: timeouts, logger: logger)]))
+            additionalChannelHandlers: [
+                MalformedRequestHandler(), ConnectionTimeoutHandler(timeouts: timeouts, logger: logger),
+            ]))
     return Application(
         router: router,
         server: server,

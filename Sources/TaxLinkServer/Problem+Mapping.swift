@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import NIOHTTP1
 import TaxLinkAdapters
 import TaxLinkReconcile
 import TaxLinkStore
@@ -30,6 +31,8 @@ extension Problem {
             self.init(status, detail: error.message)
         case let error as FindingsStorageError where error.isNotFound || error.isInvalidTransition:
             self.init(error.isNotFound ? .notFound : .conflict, detail: error.message)
+        case let error as HTTPParserError:
+            self.init(.badRequest, detail: "the request is not readable HTTP/1.1 (\(error))")
         case let error as any HTTPResponseError:
             self = Self.hummingbird(error, method: method, path: path)
         default:

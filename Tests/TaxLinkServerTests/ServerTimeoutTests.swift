@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Logging
 import TaxLinkServer
 import TaxLinkStore
+import TestSupport
 import Testing
 
 /// The server's timeouts over real sockets on loopback, with timeouts of a few hundred milliseconds.

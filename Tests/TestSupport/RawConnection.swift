@@ -2,10 +2,11 @@ import NIOCore
 import NIOPosix
 
 /// A plain TCP connection to a server on loopback, to send requests byte by byte, half-sent or short.
-struct RawConnection {
+public struct RawConnection {
     let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
 
-    static func open(port: Int) async throws -> RawConnection {
+    /// Connects to `port` on 127.0.0.1.
+    public static func open(port: Int) async throws -> RawConnection {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -17,15 +18,28 @@ struct RawConnection {
 
     /// What the server sent until it closed the connection, and how long that took from the last write;
     /// `nil` when it did not close within `limit` (the connection is then closed by the client).
-    struct Outcome {
-        var received: String
-        var closedAfter: Duration
+    public struct Outcome: Sendable {
+        /// Everything the server sent.
+        public var received: String
+        /// The time from the last write to the close.
+        public var closedAfter: Duration
+    }
+
+    /// Sends `text` and closes the connection at once, as a client that gives up mid-request.
+    public func sendAndHangUp(_ text: String) async throws {
+        try await channel.executeThenClose { _, outbound in
+            try await outbound.write(ByteBuffer(string: text))
+        }
     }
 
     /// Sends `text`, then reads until the server closes the connection or `limit` passes.
-    func send(_ text: String, thenAwaitCloseWithin limit: Duration = .seconds(5)) async throws -> Outcome? {
+    public func send(_ text: String, thenAwaitCloseWithin limit: Duration = .seconds(5)) async throws -> Outcome? {
         try await channel.executeThenClose { inbound, outbound in
-            try await outbound.write(ByteBuffer(string: text))
+            do {
+                try await outbound.write(ByteBuffer(string: text))
+            } catch let error as ChannelError where error == .ioOnClosedChannel || error == .outputClosed {
+                return Outcome(received: "", closedAfter: .zero)  // closed before the request was sent
+            }
             let clock = ContinuousClock()
             let sent = clock.now
             return try await withThrowingTaskGroup(of: Outcome?.self) { group in
@@ -44,7 +58,6 @@ struct RawConnection {
                 }
                 let first = try await group.next() ?? nil
                 group.cancelAll()
-                channel.channel.close(promise: nil)
                 return first
             }
         }
