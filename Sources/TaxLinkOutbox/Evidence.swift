@@ -12,11 +12,15 @@ public enum Evidence {
     /// Writes the evidence of `batch` into `directory` (created when missing). `ministryTrust`
     /// adds certificates to those kept with the receipts.
     public static func write(
-        _ batch: OutboxBatch, receipts: [StoredReceipt], ministryTrust: [Certificate] = [], to directory: URL
+        _ batch: OutboxBatch,
+        receipts: [StoredReceipt],
+        ministryTrust: [Certificate] = [],
+        to directory: URL
     ) throws {
         guard let chain = batch.signingChain else {
             throw OutboxError.configuration(
-                "batch \(batch.id) was sealed before its signing chain was kept; its certificates are only in batch.jws (x5c)")
+                "batch \(batch.id) was sealed before its signing chain was kept; its certificates are only in batch.jws (x5c)"
+            )
         }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         func file(_ name: String, _ bytes: [UInt8]) throws {

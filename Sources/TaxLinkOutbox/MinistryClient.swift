@@ -49,8 +49,10 @@ public struct MinistryClient: Sendable {
         let response = try await client.execute(request, timeout: .milliseconds(Int64(requestTimeout * 1000)))
         let body = try await response.body.collect(upTo: 16 * 1024 * 1024)
         return Answer(
-            status: Int(response.status.code), body: Array(body.readableBytesView),
+            status: Int(response.status.code),
+            body: Array(body.readableBytesView),
             signature: response.headers.first(name: "JWS-Signature"),
-            retryAfter: response.headers.first(name: "Retry-After"))
+            retryAfter: response.headers.first(name: "Retry-After")
+        )
     }
 }

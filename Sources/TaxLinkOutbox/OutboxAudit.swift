@@ -69,11 +69,17 @@ public struct OutboxAudit: Sendable {
             return problems + ["the signing chain kept with the batch cannot be read: \(error)"]
         }
         guard !kept.isEmpty || !senderTrust.isEmpty else {
-            return problems + ["no signing chain was kept for this batch (sealed before chains were kept); give --sender-trust"]
+            return problems + [
+                "no signing chain was kept for this batch (sealed before chains were kept); give --sender-trust"
+            ]
         }
         do {
             let leaf = try await DetachedJWS.verify(
-                batch.jws, payload: batch.body, trustAnchors: kept + senderTrust, at: batch.createdAt.date)
+                batch.jws,
+                payload: batch.body,
+                trustAnchors: kept + senderTrust,
+                at: batch.createdAt.date
+            )
             if let keptLeaf = kept.first, keptLeaf != leaf {
                 problems.append("batch signature: signed by \(leaf.subject), not by the certificate kept at sealing")
             }
@@ -97,7 +103,11 @@ public struct OutboxAudit: Sendable {
         guard !anchors.isEmpty else { return "no ministry certificate to check it against; give --ministry-trust" }
         do {
             _ = try await ReceiptVerifier(trustAnchors: anchors).verify(
-                receipt: receipt, jws: batch.receiptJWS, for: batch, at: batch.deliveredAt?.date ?? batch.createdAt.date)
+                receipt: receipt,
+                jws: batch.receiptJWS,
+                for: batch,
+                at: batch.deliveredAt?.date ?? batch.createdAt.date
+            )
             return nil
         } catch {
             return "\(error)"

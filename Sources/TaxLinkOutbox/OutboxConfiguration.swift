@@ -51,7 +51,8 @@ public struct OutboxConfiguration: Sendable {
 
         /// The wait before attempt `attempt + 1`, floored by `retryAfter`.
         public func delay(
-            afterAttempt attempt: Int, retryAfter: TimeInterval?,
+            afterAttempt attempt: Int,
+            retryAfter: TimeInterval?,
             random: (ClosedRange<Double>) -> Double = { Double.random(in: $0) }
         ) -> TimeInterval {
             let exponent = min(max(attempt - 1, 0), 40)

@@ -12,7 +12,9 @@ public struct OutboxError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String { message }
 
     /// Keys, certificates or URLs that cannot be used.
-    public static func configuration(_ message: String) -> OutboxError { OutboxError(code: .configuration, message: message) }
+    public static func configuration(_ message: String) -> OutboxError {
+        OutboxError(code: .configuration, message: message)
+    }
     /// No batch with that id.
     public static func unknownBatch(_ id: String) -> OutboxError {
         OutboxError(code: .unknownBatch, message: "no batch '\(id)' in the outbox")

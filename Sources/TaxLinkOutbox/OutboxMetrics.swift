@@ -7,7 +7,8 @@ struct OutboxMetrics: Sendable {
     /// One attempt and its outcome.
     func attempt(outcome: String, reason: String) {
         Counter(
-            label: "taxlink_upload_attempts_total", dimensions: [("outcome", outcome), ("reason", reason)],
+            label: "taxlink_upload_attempts_total",
+            dimensions: [("outcome", outcome), ("reason", reason)],
             factory: factory
         ).increment()
     }

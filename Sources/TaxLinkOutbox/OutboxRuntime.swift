@@ -19,27 +19,42 @@ public struct OutboxRuntime: Sendable {
     /// Runs `body` with a runtime for `storage`, then shuts the HTTP client down; `metricsFactory`
     /// makes the uploader's counters.
     public static func withRuntime<T: Sendable>(
-        storage: any OutboxStorage, configuration: OutboxConfiguration, identity: SigningIdentity,
-        ministryTrust: [Certificate], logger: Logger, metricsFactory: any MetricsFactory = MetricsSystem.factory,
+        storage: any OutboxStorage,
+        configuration: OutboxConfiguration,
+        identity: SigningIdentity,
+        ministryTrust: [Certificate],
+        logger: Logger,
+        metricsFactory: any MetricsFactory = MetricsSystem.factory,
         _ body: (OutboxRuntime) async throws -> T
     ) async throws -> T {
         guard !ministryTrust.isEmpty else { throw OutboxError.configuration("no ministry certificate to trust") }
         var httpConfiguration = HTTPClient.Configuration()
         httpConfiguration.timeout = HTTPClient.Configuration.Timeout(
             connect: .milliseconds(Int64(configuration.connectTimeout * 1000)),
-            read: .milliseconds(Int64(configuration.requestTimeout * 1000)))
+            read: .milliseconds(Int64(configuration.requestTimeout * 1000))
+        )
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: httpConfiguration)
         let sealer = try Sealer(storage: storage, identity: identity, configuration: configuration, logger: logger)
         let verifier = ReceiptVerifier(trustAnchors: ministryTrust)
         let runtime = OutboxRuntime(
             sealer: sealer,
             uploader: Uploader(
-                storage: storage, sealer: sealer,
+                storage: storage,
+                sealer: sealer,
                 client: MinistryClient(
-                    client: client, baseURL: configuration.ministryURL, requestTimeout: configuration.requestTimeout),
-                verifier: verifier, configuration: configuration, logger: logger, metricsFactory: metricsFactory),
+                    client: client,
+                    baseURL: configuration.ministryURL,
+                    requestTimeout: configuration.requestTimeout
+                ),
+                verifier: verifier,
+                configuration: configuration,
+                logger: logger,
+                metricsFactory: metricsFactory
+            ),
             audit: OutboxAudit(storage: storage, ministryTrust: ministryTrust),
-            identity: identity, ministryTrust: ministryTrust)
+            identity: identity,
+            ministryTrust: ministryTrust
+        )
         do {
             let result = try await body(runtime)
             try await client.shutdown()
@@ -52,7 +67,9 @@ public struct OutboxRuntime: Sendable {
 
     /// Loads the signing key, its chain and the ministry's trust from PEM files.
     public static func loadKeys(
-        signingKey: String, signingChain: String, ministryTrust: String
+        signingKey: String,
+        signingChain: String,
+        ministryTrust: String
     ) throws -> (SigningIdentity, [Certificate]) {
         func read(_ path: String, _ what: String) throws -> String {
             guard let data = FileManager.default.contents(atPath: path) else {
@@ -61,7 +78,9 @@ public struct OutboxRuntime: Sendable {
             return String(decoding: data, as: UTF8.self)
         }
         let identity = try SigningIdentity.load(
-            keyPEM: try read(signingKey, "signing key"), chainPEM: try read(signingChain, "signing chain"))
+            keyPEM: try read(signingKey, "signing key"),
+            chainPEM: try read(signingChain, "signing chain")
+        )
         let trust = try CertificatePEM.certificates(in: try read(ministryTrust, "ministry trust"))
         return (identity, trust)
     }

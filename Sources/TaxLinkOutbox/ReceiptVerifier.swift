@@ -40,9 +40,13 @@ public struct ReceiptVerifier: Sendable {
         } catch {
             throw ReceiptError("the receipt is not JSON: \(error)")
         }
-        guard let receiptID = document["receipt_id"]?.stringValue else { throw ReceiptError("the receipt has no receipt_id") }
+        guard let receiptID = document["receipt_id"]?.stringValue else {
+            throw ReceiptError("the receipt has no receipt_id")
+        }
         guard document["batch_id"]?.stringValue == batch.id else {
-            throw ReceiptError("the receipt names batch \(document["batch_id"]?.stringValue ?? "none"), not \(batch.id)")
+            throw ReceiptError(
+                "the receipt names batch \(document["batch_id"]?.stringValue ?? "none"), not \(batch.id)"
+            )
         }
         guard document["body_sha256"]?.stringValue?.lowercased() == batch.bodySHA256 else {
             throw ReceiptError("the receipt's body_sha256 differs from the digest of the bytes sent")
@@ -52,7 +56,8 @@ public struct ReceiptVerifier: Sendable {
         else { throw ReceiptError("the receipt's accepted or rejected field is malformed") }
         guard accepted + rejectedValues.count == batch.recordCount else {
             throw ReceiptError(
-                "the receipt counts \(accepted) accepted and \(rejectedValues.count) rejected for \(batch.recordCount) records")
+                "the receipt counts \(accepted) accepted and \(rejectedValues.count) rejected for \(batch.recordCount) records"
+            )
         }
         let revisions = Self.revisions(in: batch.body)
         let rejections = try rejectedValues.map { value in
@@ -60,8 +65,12 @@ public struct ReceiptVerifier: Sendable {
                 throw ReceiptError("a rejection in the receipt lacks record_id or code")
             }
             return MinistryRejection(
-                batchID: batch.id, recordID: recordID, revision: revisions[recordID], code: code,
-                message: value["message"]?.stringValue ?? "")
+                batchID: batch.id,
+                recordID: recordID,
+                revision: revisions[recordID],
+                code: code,
+                message: value["message"]?.stringValue ?? ""
+            )
         }
         return VerifiedReceipt(receiptID: receiptID, accepted: accepted, rejections: rejections)
     }
@@ -71,7 +80,9 @@ public struct ReceiptVerifier: Sendable {
         guard let records = (try? JSONParser.parse(body))?["records"]?.arrayValue else { return [:] }
         var revisions: [String: Int] = [:]
         for record in records {
-            if let id = record["record_id"]?.stringValue, case .number(let text) = record["revision"], let revision = Int(text) {
+            if let id = record["record_id"]?.stringValue, case .number(let text) = record["revision"],
+                let revision = Int(text)
+            {
                 revisions[id] = revision
             }
         }

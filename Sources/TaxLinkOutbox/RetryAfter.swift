@@ -23,6 +23,7 @@ public enum RetryAfter {
         guard clock.count == 3 else { return nil }
         return Timestamp(
             CivilTime(year: year, month: month + 1, day: day, hour: clock[0], minute: clock[1], second: clock[2]),
-            offset: 0)
+            offset: 0
+        )
     }
 }

@@ -17,11 +17,15 @@ public struct Sealer: Sendable {
 
     /// A sealer signing with `identity`; the sender id is the tax code of its certificate.
     public init(
-        storage: any OutboxStorage, identity: SigningIdentity, configuration: OutboxConfiguration, logger: Logger
+        storage: any OutboxStorage,
+        identity: SigningIdentity,
+        configuration: OutboxConfiguration,
+        logger: Logger
     ) throws(OutboxError) {
         guard (1...OutboxConfiguration.maximumBatchRecords).contains(configuration.batchSize) else {
             throw OutboxError.configuration(
-                "the batch size must be 1 to \(OutboxConfiguration.maximumBatchRecords) records, not \(configuration.batchSize)")
+                "the batch size must be 1 to \(OutboxConfiguration.maximumBatchRecords) records, not \(configuration.batchSize)"
+            )
         }
         guard let senderID = taxCode(of: identity.leaf) else {
             throw OutboxError.configuration("the signing certificate carries no UID=MST:<tax code> in its subject")
@@ -46,7 +50,9 @@ public struct Sealer: Sendable {
             let records = try await storage.unsealedRecords(limit: configuration.batchSize)
             guard !records.isEmpty else { return sealed }
             for group in groups(of: records) {
-                let batch = try seal(group.map { (RecordRevision(recordID: $0.recordID, revision: $0.revision), Array($0.body.utf8)) })
+                let batch = try seal(
+                    group.map { (RecordRevision(recordID: $0.recordID, revision: $0.revision), Array($0.body.utf8)) }
+                )
                 do {
                     try await storage.insertBatch(batch)
                 } catch let error as OutboxStorageError where error == .alreadySealed {
@@ -93,8 +99,14 @@ public struct Sealer: Sendable {
         }
         body.append(contentsOf: "]}".utf8)
         return SealedBatch(
-            id: id, body: body, bodySHA256: ContentDigest.sha256Hex(body),
-            jws: try DetachedJWS.sign(payload: body, identity: identity), createdAt: Timestamp(now),
-            members: records.map(\.0), parentID: parentID, signingChain: signingChain)
+            id: id,
+            body: body,
+            bodySHA256: ContentDigest.sha256Hex(body),
+            jws: try DetachedJWS.sign(payload: body, identity: identity),
+            createdAt: Timestamp(now),
+            members: records.map(\.0),
+            parentID: parentID,
+            signingChain: signingChain
+        )
     }
 }

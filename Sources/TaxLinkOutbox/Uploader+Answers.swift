@@ -6,7 +6,10 @@ import TaxLinkStore
 extension Uploader {
     /// What an answer means for the batch, per the intake's table; `nil` when a receipt could not be stored.
     func interpret(
-        _ answer: MinistryClient.Answer, batch: OutboxBatch, polling: Bool, now: Date
+        _ answer: MinistryClient.Answer,
+        batch: OutboxBatch,
+        polling: Bool,
+        now: Date
     ) async -> (BatchTransition, String?)? {
         switch answer.status {
         case 200, 201:
@@ -14,7 +17,9 @@ extension Uploader {
             return await accept(answer, batch: batch, now: now)
         case 202:
             await breaker.recordSuccess()
-            let pollAt = Timestamp(unixSeconds: Int64((now.timeIntervalSince1970 + configuration.pollInterval).rounded(.up)))
+            let pollAt = Timestamp(
+                unixSeconds: Int64((now.timeIntervalSince1970 + configuration.pollInterval).rounded(.up))
+            )
             return (.processing(pollAt: pollAt), nil)
         case 404 where polling:
             return (
@@ -39,18 +44,27 @@ extension Uploader {
     /// Stores the receipt first (its own transaction), then verifies it: delivered when it holds,
     /// otherwise kept as evidence with the reason and the batch retried.
     private func accept(
-        _ answer: MinistryClient.Answer, batch: OutboxBatch, now: Date
+        _ answer: MinistryClient.Answer,
+        batch: OutboxBatch,
+        now: Date
     ) async -> (BatchTransition, String?)? {
         let receiptID: Int64
         do {
             receiptID = try await storage.storeReceipt(
                 ReceivedReceipt(
-                    batchID: batch.id, receivedAt: Timestamp(now), status: answer.status, body: answer.body,
-                    jws: answer.signature, ministryTrust: verifier.trustPEM))
+                    batchID: batch.id,
+                    receivedAt: Timestamp(now),
+                    status: answer.status,
+                    body: answer.body,
+                    jws: answer.signature,
+                    ministryTrust: verifier.trustPEM
+                )
+            )
         } catch {
             logger.error(
                 "could not store the ministry's receipt; the batch is asked again when its lease expires",
-                metadata: ["batch_id": "\(batch.id)", "error": "\(error)"])
+                metadata: ["batch_id": "\(batch.id)", "error": "\(error)"]
+            )
             return nil
         }
         let problem: String?
@@ -59,8 +73,11 @@ extension Uploader {
             let receipt = try await verifier.verify(receipt: answer.body, jws: answer.signature, for: batch, at: now)
             problem = nil
             transition = .delivered(
-                receipt: answer.body, receiptJWS: answer.signature ?? "", rejections: receipt.rejections,
-                at: Timestamp(clock.now()))
+                receipt: answer.body,
+                receiptJWS: answer.signature ?? "",
+                rejections: receipt.rejections,
+                at: Timestamp(clock.now())
+            )
         } catch {
             let message = "receipt not accepted: \(error)"
             problem = message
@@ -69,14 +86,16 @@ extension Uploader {
             await outcomes.recordRefusedReceipt()
             logger.warning(
                 "a receipt failed verification; kept as evidence (taxlink outbox evidence)",
-                metadata: ["batch_id": "\(batch.id)", "reason": "\(message)"])
+                metadata: ["batch_id": "\(batch.id)", "reason": "\(message)"]
+            )
         }
         do {
             try await storage.recordReceiptVerdict(id: receiptID, problem: problem)
         } catch {
             logger.error(
                 "could not record a receipt's verdict; it stays stored as unchecked",
-                metadata: ["batch_id": "\(batch.id)", "error": "\(error)"])
+                metadata: ["batch_id": "\(batch.id)", "error": "\(error)"]
+            )
         }
         return (transition, problem)
     }

@@ -30,18 +30,27 @@ public struct Uploader: Service {
 
     /// An uploader; `metricsFactory` makes its counters (the global factory unless a test gives one).
     public init(
-        storage: any OutboxStorage, sealer: Sealer, client: MinistryClient, verifier: ReceiptVerifier,
-        configuration: OutboxConfiguration, logger: Logger, metricsFactory: any MetricsFactory = MetricsSystem.factory
+        storage: any OutboxStorage,
+        sealer: Sealer,
+        client: MinistryClient,
+        verifier: ReceiptVerifier,
+        configuration: OutboxConfiguration,
+        logger: Logger,
+        metricsFactory: any MetricsFactory = MetricsSystem.factory
     ) {
         self.storage = storage
         self.sealer = sealer
         self.client = client
         self.verifier = verifier
         self.configuration = configuration
-        self.breaker = CircuitBreaker(threshold: configuration.breakerThreshold, cooldown: configuration.breakerCooldown)
+        self.breaker = CircuitBreaker(
+            threshold: configuration.breakerThreshold,
+            cooldown: configuration.breakerCooldown
+        )
         self.logger = logger
         self.metrics = OutboxMetrics(factory: metricsFactory)
-        self.owner = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8))"
+        self.owner =
+            "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8))"
     }
 
     /// Seals and sends until the service group shuts down. A graceful shutdown lets the batches in
@@ -97,8 +106,11 @@ public struct Uploader: Service {
             return true
         }
         let due = try await storage.claimDueBatches(
-            owner: owner, now: Timestamp(clock.now()), leaseSeconds: configuration.leaseSeconds,
-            limit: configuration.concurrency)
+            owner: owner,
+            now: Timestamp(clock.now()),
+            leaseSeconds: configuration.leaseSeconds,
+            limit: configuration.concurrency
+        )
         guard !due.isEmpty else { return false }
         await withTaskGroup(of: Void.self) { group in
             for batch in due {
@@ -120,7 +132,9 @@ public struct Uploader: Service {
             await timings.add(ContinuousClock.now - waitStart)
             status = answer.status
             // `nil`: a receipt came but could not be stored; the lease runs out and the batch is asked again.
-            guard let interpreted = await interpret(answer, batch: batch, polling: polling, now: started) else { return }
+            guard let interpreted = await interpret(answer, batch: batch, polling: polling, now: started) else {
+                return
+            }
             (transition, error) = interpreted
         } catch let failure {
             await timings.add(ContinuousClock.now - waitStart)
@@ -139,20 +153,27 @@ public struct Uploader: Service {
             metadata: [
                 "batch_id": "\(batch.id)", "status": "\(status.map(String.init) ?? "none")",
                 "outcome": "\(Self.outcome(of: transition))", "error": "\(error ?? "")",
-            ])
+            ]
+        )
         do {
             let recorded = try await storage.finishAttempt(
-                batchID: batch.id, owner: owner,
+                batchID: batch.id,
+                owner: owner,
                 attempt: BatchAttempt(at: Timestamp(started), status: status, error: error, nextWait: wait),
-                transition: transition)
+                transition: transition
+            )
             guard recorded else {
-                logger.notice("another process took the batch over; its attempt counts", metadata: ["batch_id": "\(batch.id)"])
+                logger.notice(
+                    "another process took the batch over; its attempt counts",
+                    metadata: ["batch_id": "\(batch.id)"]
+                )
                 return
             }
         } catch {
             logger.error(
                 "could not record an attempt; the lease will expire and the batch be sent again",
-                metadata: ["batch_id": "\(batch.id)", "error": "\(error)"])
+                metadata: ["batch_id": "\(batch.id)", "error": "\(error)"]
+            )
             return
         }
         await report(transition, batch: batch, status: status, reason: reason, started: started)
@@ -160,14 +181,19 @@ public struct Uploader: Service {
 
     /// Alerts and counts what the operator must know about: dead batches, conflicts, delivery times.
     private func report(
-        _ transition: BatchTransition, batch: OutboxBatch, status: Int?, reason: String, started: Date
+        _ transition: BatchTransition,
+        batch: OutboxBatch,
+        status: Int?,
+        reason: String,
+        started: Date
     ) async {
         if status == 409 {
             metrics.conflict()
             await outcomes.recordConflict()
             logger.warning(
                 "the ministry saw this batch id before with other bytes (409); the batch is dead, investigate",
-                metadata: ["batch_id": "\(batch.id)"])
+                metadata: ["batch_id": "\(batch.id)"]
+            )
         }
         switch transition {
         case .dead(let deadReason):
@@ -175,7 +201,8 @@ public struct Uploader: Service {
             await outcomes.recordDead(batch.id, reason: deadReason)
             logger.warning(
                 "batch dead: fix the cause, then `taxlink outbox requeue --dead`",
-                metadata: ["batch_id": "\(batch.id)", "reason": "\(deadReason)"])
+                metadata: ["batch_id": "\(batch.id)", "reason": "\(deadReason)"]
+            )
         case .delivered:
             metrics.sealToReceipt(seconds: clock.now().timeIntervalSince1970 - Double(batch.createdAt.seconds))
         default:

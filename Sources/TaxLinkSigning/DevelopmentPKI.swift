@@ -116,14 +116,18 @@ public struct DevelopmentPKI: Sendable {
             }
             guard existing.isEmpty else {
                 throw KeyMaterialError(
-                    "\(directory.path) already holds \(existing.joined(separator: ", ")); pass --force to replace the keys")
+                    "\(directory.path) already holds \(existing.joined(separator: ", ")); pass --force to replace the keys"
+                )
             }
         }
         try KeyFiles.makeDirectory(directory)
         for (name, text, secret) in files {
             try KeyFiles.write(
-                Array(text.utf8), to: directory.appendingPathComponent(name), mode: secret ? 0o600 : 0o644,
-                replace: replace)
+                Array(text.utf8),
+                to: directory.appendingPathComponent(name),
+                mode: secret ? 0o600 : 0o644,
+                replace: replace
+            )
         }
     }
 

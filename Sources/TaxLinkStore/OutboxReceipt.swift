@@ -17,7 +17,12 @@ public struct ReceivedReceipt: Sendable, Hashable {
     public var ministryTrust: String?
 
     public init(
-        batchID: String, receivedAt: Timestamp, status: Int, body: [UInt8], jws: String?, ministryTrust: String?
+        batchID: String,
+        receivedAt: Timestamp,
+        status: Int,
+        body: [UInt8],
+        jws: String?,
+        ministryTrust: String?
     ) {
         self.batchID = batchID
         self.receivedAt = receivedAt

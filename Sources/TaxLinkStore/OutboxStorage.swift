@@ -20,7 +20,10 @@ public protocol OutboxStorage: Sendable {
     /// whether it did (`false`: another process took the batch over).
     @discardableResult
     func finishAttempt(
-        batchID: String, owner: String, attempt: BatchAttempt, transition: BatchTransition
+        batchID: String,
+        owner: String,
+        attempt: BatchAttempt,
+        transition: BatchTransition
     ) async throws -> Bool
 
     /// The batches in `state` (all when `nil`), oldest first.
@@ -84,8 +87,14 @@ public struct SealedBatch: Sendable, Hashable {
     public var signingChain: String?
 
     public init(
-        id: String, body: [UInt8], bodySHA256: String, jws: String, createdAt: Timestamp, members: [RecordRevision],
-        parentID: String? = nil, signingChain: String? = nil
+        id: String,
+        body: [UInt8],
+        bodySHA256: String,
+        jws: String,
+        createdAt: Timestamp,
+        members: [RecordRevision],
+        parentID: String? = nil,
+        signingChain: String? = nil
     ) {
         self.id = id
         self.body = body
@@ -134,10 +143,24 @@ public struct OutboxBatch: Sendable, Hashable {
     public var requeuedAt: Timestamp?
 
     public init(
-        id: String, state: BatchState, body: [UInt8], bodySHA256: String, jws: String, recordCount: Int,
-        createdAt: Timestamp, attempts: Int, nextAttemptAt: Timestamp?, firstAttemptAt: Timestamp?,
-        lastError: String?, receipt: [UInt8]?, receiptJWS: String?, deliveredAt: Timestamp?, parentID: String?,
-        signingChain: String? = nil, attemptsBeforeRequeue: Int = 0, requeuedAt: Timestamp? = nil
+        id: String,
+        state: BatchState,
+        body: [UInt8],
+        bodySHA256: String,
+        jws: String,
+        recordCount: Int,
+        createdAt: Timestamp,
+        attempts: Int,
+        nextAttemptAt: Timestamp?,
+        firstAttemptAt: Timestamp?,
+        lastError: String?,
+        receipt: [UInt8]?,
+        receiptJWS: String?,
+        deliveredAt: Timestamp?,
+        parentID: String?,
+        signingChain: String? = nil,
+        attemptsBeforeRequeue: Int = 0,
+        requeuedAt: Timestamp? = nil
     ) {
         self.signingChain = signingChain
         self.attemptsBeforeRequeue = attemptsBeforeRequeue
@@ -232,7 +255,10 @@ public struct OutboxStatus: Sendable, Hashable {
     public var nextAttemptAt: Timestamp?
 
     public init(
-        states: [BatchState: StateFigures], unsealedRecords: Int, lastError: String?, nextAttemptAt: Timestamp?
+        states: [BatchState: StateFigures],
+        unsealedRecords: Int,
+        lastError: String?,
+        nextAttemptAt: Timestamp?
     ) {
         self.states = states
         self.unsealedRecords = unsealedRecords
@@ -252,7 +278,9 @@ public struct OutboxStorageError: Error, Sendable, Hashable, CustomStringConvert
 
     /// A record of the batch is already in another batch.
     public static let alreadySealed = OutboxStorageError(
-        code: .alreadySealed, message: "a record of the batch was sealed into another batch first")
+        code: .alreadySealed,
+        message: "a record of the batch was sealed into another batch first"
+    )
 
     public var description: String { message }
 }

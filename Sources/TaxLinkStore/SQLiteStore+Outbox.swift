@@ -31,9 +31,11 @@ extension SQLiteStore: OutboxStorage {
             arguments: [
                 batch.id, Data(batch.body), batch.bodySHA256, batch.jws, batch.members.count, batch.createdAt.seconds,
                 batch.createdAt.seconds, batch.createdAt.seconds, batch.parentID, batch.signingChain,
-            ])
+            ]
+        )
         let member = try db.cachedStatement(
-            sql: "INSERT INTO batch_records (record_id, revision, batch_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+            sql: "INSERT INTO batch_records (record_id, revision, batch_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
+        )
         let mark = try db.cachedStatement(sql: "UPDATE records SET batch_id = ? WHERE record_id = ? AND revision = ?")
         for record in batch.members {
             try member.execute(arguments: [record.recordID, record.revision, batch.id])
@@ -43,7 +45,10 @@ extension SQLiteStore: OutboxStorage {
     }
 
     public func claimDueBatches(
-        owner: String, now: Timestamp, leaseSeconds: Int64, limit: Int
+        owner: String,
+        now: Timestamp,
+        leaseSeconds: Int64,
+        limit: Int
     ) async throws -> [OutboxBatch] {
         try await pool.write { db in
             let ids = try String.fetchAll(
@@ -54,7 +59,8 @@ extension SQLiteStore: OutboxStorage {
                        OR (state = 'sending' AND lease_until < ?)
                     ORDER BY next_attempt_at, seq LIMIT ?
                     """,
-                arguments: [now.seconds, now.seconds, limit])
+                arguments: [now.seconds, now.seconds, limit]
+            )
             var claimed: [OutboxBatch] = []
             for id in ids {
                 try db.execute(
@@ -64,7 +70,8 @@ extension SQLiteStore: OutboxStorage {
                             state_since = CASE state WHEN 'sending' THEN state_since ELSE ? END
                         WHERE id = ?
                         """,
-                    arguments: [owner, now.seconds + leaseSeconds, now.seconds, id])
+                    arguments: [owner, now.seconds + leaseSeconds, now.seconds, id]
+                )
                 if let batch = try Self.fetchBatch(id: id, db: db) { claimed.append(batch) }
             }
             return claimed
@@ -73,31 +80,39 @@ extension SQLiteStore: OutboxStorage {
 
     @discardableResult
     public func finishAttempt(
-        batchID: String, owner: String, attempt: BatchAttempt, transition: BatchTransition
+        batchID: String,
+        owner: String,
+        attempt: BatchAttempt,
+        transition: BatchTransition
     ) async throws -> Bool {
         try await pool.write { db in
             guard
-                try String.fetchOne(db, sql: "SELECT lease_owner FROM batches WHERE id = ?", arguments: [batchID]) == owner
+                try String.fetchOne(db, sql: "SELECT lease_owner FROM batches WHERE id = ?", arguments: [batchID])
+                    == owner
             else { return false }
             // The number follows the last one recorded, whatever the counter says, so the history is never
             // overwritten and never collides (databases whose counter an older requeue reset recover here).
             let number =
                 try Int.fetchOne(
-                    db, sql: "SELECT COALESCE(MAX(number), 0) + 1 FROM batch_attempts WHERE batch_id = ?",
-                    arguments: [batchID]) ?? 1
+                    db,
+                    sql: "SELECT COALESCE(MAX(number), 0) + 1 FROM batch_attempts WHERE batch_id = ?",
+                    arguments: [batchID]
+                ) ?? 1
             try db.execute(
                 sql: """
                     INSERT INTO batch_attempts (batch_id, number, at, status, error, next_wait)
                     VALUES (?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [batchID, number, attempt.at.seconds, attempt.status, attempt.error, attempt.nextWait])
+                arguments: [batchID, number, attempt.at.seconds, attempt.status, attempt.error, attempt.nextWait]
+            )
             try db.execute(
                 sql: """
                     UPDATE batches SET attempts = ?, first_attempt_at = COALESCE(first_attempt_at, ?),
                         lease_owner = NULL, lease_until = NULL, last_error = COALESCE(?, last_error)
                     WHERE id = ?
                     """,
-                arguments: [number, attempt.at.seconds, attempt.error, batchID])
+                arguments: [number, attempt.at.seconds, attempt.error, batchID]
+            )
             try Self.apply(transition, batchID: batchID, now: attempt.at, db: db)
             return true
         }
@@ -107,13 +122,15 @@ extension SQLiteStore: OutboxStorage {
         func move(_ state: BatchState, next: Timestamp? = nil) throws {
             try db.execute(
                 sql: "UPDATE batches SET state = ?, next_attempt_at = ?, state_since = ? WHERE id = ?",
-                arguments: [state.rawValue, next?.seconds, now.seconds, batchID])
+                arguments: [state.rawValue, next?.seconds, now.seconds, batchID]
+            )
         }
         switch transition {
         case .delivered(let receipt, let receiptJWS, let rejections, let at):
             try db.execute(
                 sql: "UPDATE batches SET receipt = ?, receipt_jws = ?, delivered_at = ? WHERE id = ?",
-                arguments: [Data(receipt), receiptJWS, at.seconds, batchID])
+                arguments: [Data(receipt), receiptJWS, at.seconds, batchID]
+            )
             try move(.delivered)
             for rejection in rejections {
                 try db.execute(
@@ -121,7 +138,8 @@ extension SQLiteStore: OutboxStorage {
                         INSERT INTO ministry_rejections (batch_id, record_id, revision, code, message) VALUES (?, ?, ?, ?, ?)
                         ON CONFLICT DO NOTHING
                         """,
-                    arguments: [batchID, rejection.recordID, rejection.revision, rejection.code, rejection.message])
+                    arguments: [batchID, rejection.recordID, rejection.revision, rejection.code, rejection.message]
+                )
             }
         case .retry(let at, _):
             try move(.retryWait, next: at)
@@ -143,7 +161,8 @@ extension SQLiteStore: OutboxStorage {
             let ids = try String.fetchAll(
                 db,
                 sql: "SELECT id FROM batches WHERE ? IS NULL OR state = ? ORDER BY seq LIMIT ?",
-                arguments: [state?.rawValue, state?.rawValue, limit])
+                arguments: [state?.rawValue, state?.rawValue, limit]
+            )
             return try ids.compactMap { try Self.fetchBatch(id: $0, db: db) }
         }
     }
@@ -158,20 +177,32 @@ extension SQLiteStore: OutboxStorage {
         }
         func time(_ column: String) -> Timestamp? { (row[column] as Int64?).map(Timestamp.init(unixSeconds:)) }
         return OutboxBatch(
-            id: row["id"], state: BatchState(rawValue: row["state"]) ?? .dead, body: Array(row["body"] as Data),
-            bodySHA256: row["body_sha256"], jws: row["jws"], recordCount: row["record_count"],
-            createdAt: Timestamp(unixSeconds: row["created_at"]), attempts: row["attempts"],
-            nextAttemptAt: time("next_attempt_at"), firstAttemptAt: time("first_attempt_at"),
-            lastError: row["last_error"], receipt: (row["receipt"] as Data?).map { Array($0) },
-            receiptJWS: row["receipt_jws"], deliveredAt: time("delivered_at"), parentID: row["parent_id"],
-            signingChain: row["signing_chain"], attemptsBeforeRequeue: row["attempts_before_requeue"],
-            requeuedAt: time("requeued_at"))
+            id: row["id"],
+            state: BatchState(rawValue: row["state"]) ?? .dead,
+            body: Array(row["body"] as Data),
+            bodySHA256: row["body_sha256"],
+            jws: row["jws"],
+            recordCount: row["record_count"],
+            createdAt: Timestamp(unixSeconds: row["created_at"]),
+            attempts: row["attempts"],
+            nextAttemptAt: time("next_attempt_at"),
+            firstAttemptAt: time("first_attempt_at"),
+            lastError: row["last_error"],
+            receipt: (row["receipt"] as Data?).map { Array($0) },
+            receiptJWS: row["receipt_jws"],
+            deliveredAt: time("delivered_at"),
+            parentID: row["parent_id"],
+            signingChain: row["signing_chain"],
+            attemptsBeforeRequeue: row["attempts_before_requeue"],
+            requeuedAt: time("requeued_at")
+        )
     }
 
     public func attempts(batchID: String) async throws -> [BatchAttempt] {
         try await pool.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT at, status, error, next_wait FROM batch_attempts WHERE batch_id = ? ORDER BY number",
+                db,
+                sql: "SELECT at, status, error, next_wait FROM batch_attempts WHERE batch_id = ? ORDER BY number",
                 arguments: [batchID]
             ).map {
                 BatchAttempt(at: Timestamp(unixSeconds: $0[0]), status: $0[1], error: $0[2], nextWait: $0[3])
@@ -184,25 +215,35 @@ extension SQLiteStore: OutboxStorage {
             var states: [BatchState: OutboxStatus.StateFigures] = [:]
             for row in try Row.fetchAll(
                 db,
-                sql: "SELECT state, COUNT(*), SUM(record_count), MIN(state_since) FROM batches GROUP BY state")
-            {
+                sql: "SELECT state, COUNT(*), SUM(record_count), MIN(state_since) FROM batches GROUP BY state"
+            ) {
                 guard let state = BatchState(rawValue: row[0]) else { continue }
                 states[state] = OutboxStatus.StateFigures(
-                    count: row[1], records: row[2] ?? 0, oldestAgeSeconds: (row[3] as Int64?).map { now.seconds - $0 })
+                    count: row[1],
+                    records: row[2] ?? 0,
+                    oldestAgeSeconds: (row[3] as Int64?).map { now.seconds - $0 }
+                )
             }
             let unsealed =
                 try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM records WHERE is_latest = 1 AND status = 'ready' AND batch_id IS NULL")
+                    db,
+                    sql: "SELECT COUNT(*) FROM records WHERE is_latest = 1 AND status = 'ready' AND batch_id IS NULL"
+                )
                 ?? 0
             let lastError = try String.fetchOne(
                 db,
-                sql: "SELECT error FROM batch_attempts WHERE error IS NOT NULL ORDER BY at DESC, number DESC LIMIT 1")
+                sql: "SELECT error FROM batch_attempts WHERE error IS NOT NULL ORDER BY at DESC, number DESC LIMIT 1"
+            )
             let next = try Int64.fetchOne(
                 db,
-                sql: "SELECT MIN(next_attempt_at) FROM batches WHERE state IN ('sealed', 'retry_wait', 'processing')")
+                sql: "SELECT MIN(next_attempt_at) FROM batches WHERE state IN ('sealed', 'retry_wait', 'processing')"
+            )
             return OutboxStatus(
-                states: states, unsealedRecords: unsealed, lastError: lastError,
-                nextAttemptAt: next.map(Timestamp.init(unixSeconds:)))
+                states: states,
+                unsealedRecords: unsealed,
+                lastError: lastError,
+                nextAttemptAt: next.map(Timestamp.init(unixSeconds:))
+            )
         }
     }
 
@@ -216,7 +257,8 @@ extension SQLiteStore: OutboxStorage {
                         state = 'retry_wait'
                     WHERE id = ? AND state IN ('retry_wait', 'dead', 'sealed')
                     """,
-                arguments: [now.seconds, now.seconds, now.seconds, batchID])
+                arguments: [now.seconds, now.seconds, now.seconds, batchID]
+            )
             return db.changesCount == 1
         }
     }
@@ -224,7 +266,10 @@ extension SQLiteStore: OutboxStorage {
     public func requeueDead(limit: Int, now: Timestamp) async throws -> [String] {
         try await pool.write { db in
             let ids = try String.fetchAll(
-                db, sql: "SELECT id FROM batches WHERE state = 'dead' ORDER BY seq LIMIT ?", arguments: [limit])
+                db,
+                sql: "SELECT id FROM batches WHERE state = 'dead' ORDER BY seq LIMIT ?",
+                arguments: [limit]
+            )
             for id in ids {
                 try db.execute(
                     sql: """
@@ -232,7 +277,8 @@ extension SQLiteStore: OutboxStorage {
                             attempts_before_requeue = attempts, requeued_at = ?
                         WHERE id = ?
                         """,
-                    arguments: [now.seconds, now.seconds, now.seconds, id])
+                    arguments: [now.seconds, now.seconds, now.seconds, id]
+                )
             }
             return ids
         }
@@ -241,7 +287,9 @@ extension SQLiteStore: OutboxStorage {
     public func ministryRejections() async throws -> [MinistryRejection] {
         try await pool.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT batch_id, record_id, revision, code, message FROM ministry_rejections ORDER BY batch_id, record_id"
+                db,
+                sql:
+                    "SELECT batch_id, record_id, revision, code, message FROM ministry_rejections ORDER BY batch_id, record_id"
             ).map { MinistryRejection(batchID: $0[0], recordID: $0[1], revision: $0[2], code: $0[3], message: $0[4]) }
         }
     }

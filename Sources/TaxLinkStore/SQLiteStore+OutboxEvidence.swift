@@ -24,7 +24,8 @@ extension SQLiteStore {
                         problem TEXT
                     );
                     CREATE INDEX batch_receipts_by_batch ON batch_receipts (batch_id, id);
-                    """)
+                    """
+            )
         }
     }
 }
@@ -40,7 +41,8 @@ extension SQLiteStore {
                 arguments: [
                     receipt.batchID, receipt.receivedAt.seconds, receipt.status, Data(receipt.body), receipt.jws,
                     receipt.ministryTrust,
-                ])
+                ]
+            )
             return db.lastInsertedRowID
         }
     }
@@ -49,7 +51,8 @@ extension SQLiteStore {
         try await pool.write { db in
             try db.execute(
                 sql: "UPDATE batch_receipts SET verdict = ?, problem = ? WHERE id = ?",
-                arguments: [problem == nil ? "verified" : "refused", problem, id])
+                arguments: [problem == nil ? "verified" : "refused", problem, id]
+            )
         }
     }
 
@@ -72,9 +75,15 @@ extension SQLiteStore {
                 return StoredReceipt(
                     id: row[0],
                     receipt: ReceivedReceipt(
-                        batchID: batchID, receivedAt: Timestamp(unixSeconds: row[1]), status: row[2],
-                        body: Array(row[3] as Data), jws: row[4], ministryTrust: row[5]),
-                    verdict: verdict)
+                        batchID: batchID,
+                        receivedAt: Timestamp(unixSeconds: row[1]),
+                        status: row[2],
+                        body: Array(row[3] as Data),
+                        jws: row[4],
+                        ministryTrust: row[5]
+                    ),
+                    verdict: verdict
+                )
             }
         }
     }

@@ -53,7 +53,8 @@ extension SQLiteStore {
                         PRIMARY KEY (batch_id, record_id)
                     ) WITHOUT ROWID;
                     CREATE INDEX records_unsealed ON records (is_latest, status, batch_id);
-                    """)
+                    """
+            )
         }
     }
 }

@@ -12,7 +12,9 @@ public struct StoreOpenError: Error, Sendable, Hashable, CustomStringConvertible
     public static func missing(_ path: String) -> StoreOpenError {
         StoreOpenError(
             code: .missing,
-            message: "no database at \(path); give the right --database, or create one with `taxlink ingest` or `taxlink serve`")
+            message:
+                "no database at \(path); give the right --database, or create one with `taxlink ingest` or `taxlink serve`"
+        )
     }
 
     /// Whether this is the error of a missing database.

@@ -6,11 +6,16 @@ import TaxLinkSigning
 /// `taxlink keys init DIR --tax-code MST`: a development PKI.
 struct KeysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "keys", abstract: "Key management.", subcommands: [Init.self])
+        commandName: "keys",
+        abstract: "Key management.",
+        subcommands: [Init.self]
+    )
 
     struct Init: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Make a development PKI: a CA, a sender certificate with UID=MST:<tax code>, a mock-ministry certificate.")
+            abstract:
+                "Make a development PKI: a CA, a sender certificate with UID=MST:<tax code>, a mock-ministry certificate."
+        )
 
         @Argument(help: "The folder to write the PEM files to.")
         var directory: String
@@ -31,7 +36,9 @@ struct KeysCommand: AsyncParsableCommand {
             } catch let error as KeyMaterialError {
                 throw CommandFailure(error.message)
             }
-            Output.progress("wrote ca.pem, ca-key.pem, sender-key.pem, sender-chain.pem, ministry-key.pem, ministry-chain.pem to \(directory)")
+            Output.progress(
+                "wrote ca.pem, ca-key.pem, sender-key.pem, sender-chain.pem, ministry-key.pem, ministry-chain.pem to \(directory)"
+            )
         }
     }
 }

@@ -9,12 +9,15 @@ import X509
 /// `taxlink outbox …`: the operator's view of the outbox.
 struct OutboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "outbox", abstract: "Watch and manage the outbox of signed batches.",
-        subcommands: [Status.self, List.self, Show.self, Retry.self, Requeue.self, Verify.self, EvidenceCommand.self])
+        commandName: "outbox",
+        abstract: "Watch and manage the outbox of signed batches.",
+        subcommands: [Status.self, List.self, Show.self, Retry.self, Requeue.self, Verify.self, EvidenceCommand.self]
+    )
 
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Counts and oldest age per state, last error, next attempt.")
+            abstract: "Counts and oldest age per state, last error, next attempt."
+        )
         @OptionGroup var storage: StorageOptions
 
         func run() async throws {
@@ -34,11 +37,15 @@ struct OutboxCommand: AsyncParsableCommand {
 
         func run() async throws {
             let state = try state.map { text in
-                guard let state = BatchState(rawValue: text) else { throw CommandFailure("--state: unknown state '\(text)'") }
+                guard let state = BatchState(rawValue: text) else {
+                    throw CommandFailure("--state: unknown state '\(text)'")
+                }
                 return state
             }
             var output = Output()
-            for batch in try await storage.openStore().batches(state: state, limit: limit) { output.json(batch.summaryJSON) }
+            for batch in try await storage.openStore().batches(state: state, limit: limit) {
+                output.json(batch.summaryJSON)
+            }
             output.flush()
         }
     }
@@ -52,7 +59,9 @@ struct OutboxCommand: AsyncParsableCommand {
             let store = try storage.openStore()
             guard let found = try await store.batch(id: batch) else { throw CommandFailure("no batch '\(batch)'") }
             guard case .object(var members) = found.summaryJSON else { return }
-            members.members.append((key: "attempts_detail", value: .array(try await store.attempts(batchID: batch).map(\.json))))
+            members.members.append(
+                (key: "attempts_detail", value: .array(try await store.attempts(batchID: batch).map(\.json)))
+            )
             let receipt = found.receipt.flatMap { try? JSONParser.parse($0) } ?? .null
             members.members.append((key: "receipt", value: receipt))
             let received = try await store.receipts(batchID: batch).map { stored -> JSONValue in
@@ -101,22 +110,33 @@ struct OutboxCommand: AsyncParsableCommand {
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Re-check every stored body against its digest and the chain it was signed with, every receipt against the ministry certificate.",
-            discussion: "Needs no private key: each batch is checked against the certificate chain kept when it was sealed, each receipt against the ministry certificates it was verified with.")
+            abstract:
+                "Re-check every stored body against its digest and the chain it was signed with, every receipt against the ministry certificate.",
+            discussion:
+                "Needs no private key: each batch is checked against the certificate chain kept when it was sealed, each receipt against the ministry certificates it was verified with."
+        )
         @OptionGroup var storage: StorageOptions
         @OptionGroup var trust: AuditTrustOptions
 
         func run() async throws {
             let (senderTrust, ministryTrust) = try trust.certificates()
-            let audit = OutboxAudit(storage: try storage.openStore(), senderTrust: senderTrust, ministryTrust: ministryTrust)
+            let audit = OutboxAudit(
+                storage: try storage.openStore(),
+                senderTrust: senderTrust,
+                ministryTrust: ministryTrust
+            )
             let report = try await audit.run()
             var output = Output()
             output.json(
                 .object([
                     "batches_checked": .int(report.batchesChecked), "receipts_checked": .int(report.receiptsChecked),
                     "problems": .array(
-                        report.findings.map { .object(["batch_id": .string($0.batchID), "problem": .string($0.problem)]) }),
-                ]))
+                        report.findings.map {
+                            .object(["batch_id": .string($0.batchID), "problem": .string($0.problem)])
+                        }
+                    ),
+                ])
+            )
             output.flush()
             if !report.findings.isEmpty { throw CommandFailure("\(report.findings.count) problem(s) found") }
         }
@@ -124,7 +144,9 @@ struct OutboxCommand: AsyncParsableCommand {
 
     struct EvidenceCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "evidence", abstract: "Write what a third party needs to verify one exchange (no private key needed).")
+            commandName: "evidence",
+            abstract: "Write what a third party needs to verify one exchange (no private key needed)."
+        )
         @OptionGroup var storage: StorageOptions
         @OptionGroup var trust: AuditTrustOptions
         @Argument var batch: String
@@ -136,8 +158,11 @@ struct OutboxCommand: AsyncParsableCommand {
             guard let found = try await store.batch(id: batch) else { throw CommandFailure("no batch '\(batch)'") }
             let (_, ministryTrust) = try trust.certificates()
             try Evidence.write(
-                found, receipts: try await store.receipts(batchID: batch), ministryTrust: ministryTrust,
-                to: URL(fileURLWithPath: out))
+                found,
+                receipts: try await store.receipts(batchID: batch),
+                ministryTrust: ministryTrust,
+                to: URL(fileURLWithPath: out)
+            )
             Output.progress("evidence of \(batch) written to \(out)")
         }
     }
@@ -147,12 +172,15 @@ struct OutboxCommand: AsyncParsableCommand {
 struct AuditTrustOptions: ParsableArguments {
     @Option(
         name: .customLong("ministry-trust"),
-        help: "PEM ministry certificate or CA, trusted besides those kept with each receipt (env TAXLINK_MINISTRY_TRUST).")
+        help:
+            "PEM ministry certificate or CA, trusted besides those kept with each receipt (env TAXLINK_MINISTRY_TRUST)."
+    )
     var ministryTrust: String?
 
     @Option(
         name: .customLong("sender-trust"),
-        help: "PEM sender certificate or CA, only for batches sealed before their signing chain was kept.")
+        help: "PEM sender certificate or CA, only for batches sealed before their signing chain was kept."
+    )
     var senderTrust: String?
 
     /// The sender and ministry certificates named, each empty when none is.

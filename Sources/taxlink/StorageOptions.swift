@@ -9,7 +9,8 @@ struct StorageOptions: ParsableArguments {
 
     @Option(
         name: .long,
-        help: "Database URL: sqlite:PATH (default sqlite:taxlink-data/taxlink.sqlite) or postgres://… (env TAXLINK_DATABASE)."
+        help:
+            "Database URL: sqlite:PATH (default sqlite:taxlink-data/taxlink.sqlite) or postgres://… (env TAXLINK_DATABASE)."
     )
     var database: String?
 

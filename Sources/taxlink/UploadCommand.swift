@@ -8,7 +8,9 @@ import TaxLinkStore
 /// `taxlink upload`: seal ready records and deliver them.
 struct UploadCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "upload", abstract: "Seal ready records into signed batches and deliver them to the ministry.")
+        commandName: "upload",
+        abstract: "Seal ready records into signed batches and deliver them to the ministry."
+    )
 
     @OptionGroup var storage: StorageOptions
     @OptionGroup var uploader: UploaderOptions
@@ -25,7 +27,10 @@ struct UploadCommand: AsyncParsableCommand {
         let configuration = try uploader.configuration()
         let deadline = maxSeconds.map { configuration.clock.now().addingTimeInterval($0) }
         let (emptied, dead) = try await OutboxRuntime.withRuntime(
-            storage: store, configuration: configuration, identity: identity, ministryTrust: trust,
+            storage: store,
+            configuration: configuration,
+            identity: identity,
+            ministryTrust: trust,
             logger: Logger.cli
         ) { runtime in
             let emptied: Bool
@@ -43,7 +48,8 @@ struct UploadCommand: AsyncParsableCommand {
         if !dead.isEmpty {
             for batch in dead { Output.progress("dead: batch \(batch.batchID): \(batch.reason)") }
             throw CommandFailure(
-                "\(dead.count) batch(es) went dead (see above); fix the cause, then `taxlink outbox requeue --dead`")
+                "\(dead.count) batch(es) went dead (see above); fix the cause, then `taxlink outbox requeue --dead`"
+            )
         }
         if untilEmpty && !emptied { throw CommandFailure("stopped at --max-seconds with batches still to send") }
     }
@@ -53,7 +59,8 @@ extension Logger {
     /// The command line's logger: warnings and worse on stderr unless LOG_LEVEL says otherwise.
     static var cli: Logger {
         var logger = Logger(label: "taxlink")
-        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        logger.logLevel =
+            ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
         return logger
     }
 }

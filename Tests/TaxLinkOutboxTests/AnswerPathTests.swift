@@ -1,10 +1,10 @@
 import Foundation
 import MinistryMock
-import Testing
 import TaxLinkCore
 import TaxLinkOutbox
 import TaxLinkSigning
 import TaxLinkStore
+import Testing
 
 /// Every answer of the intake's table, against the mock ministry on loopback.
 @Suite("Uploader answer paths")

@@ -1,11 +1,11 @@
 import Foundation
 import MinistryMock
-import Testing
 import TaxLinkCore
 import TaxLinkOutbox
 import TaxLinkSigning
 import TaxLinkStore
 import TestSupport
+import Testing
 
 /// The operator's command line, run as the real binary (found beside the test bundle or built).
 @Suite("Command line", .serialized)
@@ -77,14 +77,24 @@ struct CommandLineTests {
         let empty = fixture.folder.appendingPathComponent("empty")
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
         let database = "sqlite:" + fixture.folder.appendingPathComponent("taxlink.sqlite").path
-        let verify = try await TaxLinkBinary.run(["outbox", "verify", "--database", database], in: empty, environment: [:])
+        let verify = try await TaxLinkBinary.run(
+            ["outbox", "verify", "--database", database],
+            in: empty,
+            environment: [:]
+        )
         #expect(verify.status == 0, "\(verify.standardError)")
         #expect(verify.standardOutput.contains(#""problems":[]"#))
         let out = fixture.folder.appendingPathComponent("evidence")
         let evidence = try await TaxLinkBinary.run(
-            ["outbox", "evidence", batch.id, "--out", out.path, "--database", database], in: empty, environment: [:])
+            ["outbox", "evidence", batch.id, "--out", out.path, "--database", database],
+            in: empty,
+            environment: [:]
+        )
         #expect(evidence.status == 0, "\(evidence.standardError)")
-        for file in ["batch.json", "batch.jws", "sender-chain.pem", "receipt.json", "receipt.jws", "receipts.json", "ministry-trust.pem"] {
+        for file in [
+            "batch.json", "batch.jws", "sender-chain.pem", "receipt.json", "receipt.jws", "receipts.json",
+            "ministry-trust.pem",
+        ] {
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(file).path), "\(file)")
         }
         #expect(try Data(contentsOf: out.appendingPathComponent("batch.json")) == Data(batch.body))
@@ -103,7 +113,9 @@ struct CommandLineTests {
         }
         #expect(try mode("") == 0o700)
         for key in ["ca-key.pem", "sender-key.pem", "ministry-key.pem"] { #expect(try mode(key) == 0o600, "\(key)") }
-        for certificate in ["ca.pem", "sender-chain.pem", "ministry-chain.pem"] { #expect(try mode(certificate) == 0o644) }
+        for certificate in ["ca.pem", "sender-chain.pem", "ministry-chain.pem"] {
+            #expect(try mode(certificate) == 0o644)
+        }
         let original = try Data(contentsOf: keys.appendingPathComponent("sender-key.pem"))
 
         let again = try await TaxLinkBinary.run(command, shell: "umask 000;")
@@ -137,7 +149,8 @@ struct CommandLineTests {
         try DevelopmentPKI.generate(taxCode: "0100233488").write(to: keys)
         let result = try await fixture.withMinistry { port in
             try await TaxLinkBinary.run(
-                ["upload", "--until-empty"] + Self.uploaderArguments(fixture, port: port, keys: keys))
+                ["upload", "--until-empty"] + Self.uploaderArguments(fixture, port: port, keys: keys)
+            )
         }
         #expect(result.status != 0)
         #expect(result.standardError.contains("1 batch(es) went dead"), "\(result.standardError)")
@@ -156,7 +169,9 @@ struct CommandLineTests {
             var arguments = Self.uploaderArguments(fixture, port: port, keys: keys)
             if !withUploader { arguments.append("--no-upload") }
             let (serve, _) = try await RunningTaxLink.serve(
-                arguments, environment: ["TAXLINK_TOKENS": "t1 operator", "LOG_LEVEL": "error"])
+                arguments,
+                environment: ["TAXLINK_TOKENS": "t1 operator", "LOG_LEVEL": "error"]
+            )
             serve.send(SIGTERM)
             return await serve.finished()
         }

@@ -1,10 +1,10 @@
 import Foundation
 import MinistryMock
-import Testing
 import TaxLinkCore
 import TaxLinkOutbox
 import TaxLinkSigning
 import TaxLinkStore
+import Testing
 
 /// `outbox verify` and `outbox evidence` need no private key and survive a key rotation: each batch
 /// is checked against the chain it was sealed with, each receipt against the trust it was verified with.
@@ -29,7 +29,8 @@ struct KeyRotationTests {
         try rotated.write(to: keys, replace: true)
         let identity = try SigningIdentity.load(
             keyPEM: try String(contentsOf: keys.appendingPathComponent("sender-key.pem"), encoding: .utf8),
-            chainPEM: try String(contentsOf: keys.appendingPathComponent("sender-chain.pem"), encoding: .utf8))
+            chainPEM: try String(contentsOf: keys.appendingPathComponent("sender-chain.pem"), encoding: .utf8)
+        )
         try await fixture.ingest(1, prefix: "B")
         try await fixture.withMinistry({
             $0.trustAnchors = [rotated.caCertificate]
@@ -56,6 +57,9 @@ struct KeyRotationTests {
         #expect(try CertificatePEM.certificates(in: trust).contains(fixture.pki.caCertificate))
         let receipt = try Data(contentsOf: out.appendingPathComponent("receipt.json"))
         _ = try await ReceiptVerifier(trustAnchors: [fixture.pki.caCertificate]).verify(
-            receipt: Array(receipt), jws: first.receiptJWS, for: first)
+            receipt: Array(receipt),
+            jws: first.receiptJWS,
+            for: first
+        )
     }
 }

@@ -3,11 +3,11 @@ import GRDB
 import MetricsTestKit
 import MinistryMock
 import ServiceLifecycle
-import Testing
 import TaxLinkCore
 import TaxLinkOutbox
 import TaxLinkSigning
 import TaxLinkStore
+import Testing
 
 /// The operator's recovery paths: a batch the ministry refused (401) goes dead; after the trust is
 /// fixed, `outbox requeue --dead` or `outbox retry` sends it again, keeping its attempt history.
@@ -25,7 +25,8 @@ struct OperatorPathTests {
         let stranger = try DevelopmentPKI.generate(taxCode: "0100233488")
         let metrics = TestMetrics()
         try await fixture.withMinistry { port in
-            try await fixture.withUploader(port: port, identity: stranger.senderIdentity, metrics: metrics) { runtime async throws in
+            try await fixture.withUploader(port: port, identity: stranger.senderIdentity, metrics: metrics) {
+                runtime async throws in
                 #expect(try await runtime.uploader.runUntilEmpty(deadline: fixture.clock.deadline(30)))
                 #expect(await runtime.uploader.outcomes.dead.count == 1)
             }
@@ -36,8 +37,10 @@ struct OperatorPathTests {
 
         // The operator has the ministry trust the sender's CA, then sends the batch again.
         switch recovery {
-        case .requeueDead: #expect(try await fixture.store.requeueDead(limit: 10, now: Timestamp(fixture.clock.now())) == [dead.id])
-        case .retryBatch: #expect(try await fixture.store.retryNow(batchID: dead.id, now: Timestamp(fixture.clock.now())))
+        case .requeueDead:
+            #expect(try await fixture.store.requeueDead(limit: 10, now: Timestamp(fixture.clock.now())) == [dead.id])
+        case .retryBatch:
+            #expect(try await fixture.store.retryNow(batchID: dead.id, now: Timestamp(fixture.clock.now())))
         }
         try await fixture.withMinistry({ $0.trustAnchors.append(stranger.caCertificate) }) { port in
             try await fixture.withUploader(port: port) { runtime async throws in
@@ -87,7 +90,9 @@ struct OperatorPathTests {
         let database = try DatabaseQueue(path: fixture.folder.appendingPathComponent("taxlink.sqlite").path)
         try await database.write { db in
             try db.execute(
-                sql: "CREATE TRIGGER refuse_attempts BEFORE INSERT ON batch_attempts BEGIN SELECT RAISE(ABORT, 'disk trouble'); END")
+                sql:
+                    "CREATE TRIGGER refuse_attempts BEFORE INSERT ON batch_attempts BEGIN SELECT RAISE(ABORT, 'disk trouble'); END"
+            )
         }
         try await fixture.withMinistry { port in
             try await fixture.withUploader(port: port, { $0.leaseSeconds = 5 }) { runtime async throws in
@@ -104,7 +109,11 @@ struct OperatorPathTests {
             let delivered = try #require(try await fixture.store.batch(id: batch.id))
             #expect(delivered.state == .delivered)
             #expect(try await fixture.store.attempts(batchID: batch.id).map(\.status) == [200])
-            #expect(try await fixture.store.receipts(batchID: batch.id).map(\.receipt.body).allSatisfy { $0 == delivered.receipt })
+            #expect(
+                try await fixture.store.receipts(batchID: batch.id).map(\.receipt.body).allSatisfy {
+                    $0 == delivered.receipt
+                }
+            )
             let stats = try await OutboxFixture.stats(port: port)
             #expect(stats.integer("records_accepted") == 1)
         }
@@ -126,9 +135,14 @@ struct OperatorPathTests {
             body.insert(UInt8(ascii: " "), at: body.count - 1)
             try await other.insertBatch(
                 SealedBatch(
-                    id: original.id, body: body, bodySHA256: ContentDigest.sha256Hex(body),
+                    id: original.id,
+                    body: body,
+                    bodySHA256: ContentDigest.sha256Hex(body),
                     jws: try DetachedJWS.sign(payload: body, identity: fixture.pki.senderIdentity),
-                    createdAt: original.createdAt, members: []))
+                    createdAt: original.createdAt,
+                    members: []
+                )
+            )
             try await fixture.withUploader(port: port, storage: other, metrics: metrics) { runtime async throws in
                 #expect(try await runtime.uploader.runUntilEmpty(deadline: fixture.clock.deadline(30)))
                 #expect(await runtime.uploader.outcomes.conflicts == 1)
@@ -148,7 +162,8 @@ struct OperatorPathTests {
         try await fixture.withMinistry { port in
             try await fixture.withUploader(port: port, { $0.clock = .system }) { runtime async throws in
                 let group = ServiceGroup(
-                    configuration: .init(services: [runtime.uploader], logger: OutboxFixture.logger))
+                    configuration: .init(services: [runtime.uploader], logger: OutboxFixture.logger)
+                )
                 try await withThrowingTaskGroup(of: Void.self) { tasks in
                     tasks.addTask { try await group.run() }
                     while try await fixture.count(.delivered) == 0 { await Task.yield() }

@@ -43,8 +43,11 @@ struct OutboxFixture {
         }
         let body = Array(#"{"orders": [\#(orders.joined(separator: ","))]}"#.utf8)
         _ = try await Ingestor(storage: store).ingest(
-            source: FeedSource(path: "shopee/orders", format: .json), format: .json, body: body,
-            receivedAt: Timestamp(unixSeconds: 1768000100))
+            source: FeedSource(path: "shopee/orders", format: .json),
+            format: .json,
+            body: body,
+            receivedAt: Timestamp(unixSeconds: 1768000100)
+        )
     }
 
     /// Runs the mock ministry (state in this fixture's folder) while `body` runs; passes its port.
@@ -54,8 +57,10 @@ struct OutboxFixture {
     ) async throws -> T {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         var configuration = MinistryConfiguration(
-            databasePath: folder.appendingPathComponent("ministry.sqlite").path, trustAnchors: [pki.caCertificate],
-            identity: pki.ministryIdentity)
+            databasePath: folder.appendingPathComponent("ministry.sqlite").path,
+            trustAnchors: [pki.caCertificate],
+            identity: pki.ministryIdentity
+        )
         configuration.port = 0
         configuration.onServerRunning = { continuation.yield($0) }
         try configure(&configuration)
@@ -75,8 +80,11 @@ struct OutboxFixture {
 
     /// Runs an uploader against the ministry at `port`, on the fixture's virtual clock.
     func withUploader<T: Sendable>(
-        port: Int, storage: (any OutboxStorage)? = nil, ministryTrust: [Certificate]? = nil,
-        identity: SigningIdentity? = nil, metrics: (any MetricsFactory)? = nil,
+        port: Int,
+        storage: (any OutboxStorage)? = nil,
+        ministryTrust: [Certificate]? = nil,
+        identity: SigningIdentity? = nil,
+        metrics: (any MetricsFactory)? = nil,
         _ configure: (inout OutboxConfiguration) -> Void = { _ in },
         _ body: (OutboxRuntime) async throws -> T
     ) async throws -> T {
@@ -89,15 +97,22 @@ struct OutboxFixture {
         configuration.clock = clock.outboxClock
         configure(&configuration)
         return try await OutboxRuntime.withRuntime(
-            storage: storage ?? store, configuration: configuration, identity: identity ?? pki.senderIdentity,
-            ministryTrust: ministryTrust ?? [pki.caCertificate], logger: Self.logger,
-            metricsFactory: metrics ?? MetricsSystem.factory, body)
+            storage: storage ?? store,
+            configuration: configuration,
+            identity: identity ?? pki.senderIdentity,
+            ministryTrust: ministryTrust ?? [pki.caCertificate],
+            logger: Self.logger,
+            metricsFactory: metrics ?? MetricsSystem.factory,
+            body
+        )
     }
 
     /// The mock ministry's counters.
     static func stats(port: Int) async throws -> JSONValue {
         let response = try await HTTPClient.shared.execute(
-            HTTPClientRequest(url: "http://127.0.0.1:\(port)/_stats"), timeout: .seconds(10))
+            HTTPClientRequest(url: "http://127.0.0.1:\(port)/_stats"),
+            timeout: .seconds(10)
+        )
         return try JSONParser.parse(Array(try await response.body.collect(upTo: 1 << 20).readableBytesView))
     }
 

@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import TaxLinkOutbox
 import TaxLinkSigning
+import Testing
 
 @Suite("Retry policy")
 struct RetryPolicyTests {
@@ -51,7 +51,12 @@ struct RetryPolicyTests {
         var configuration = OutboxConfiguration(ministryURL: "http://127.0.0.1:1")
         configuration.batchSize = size
         #expect(throws: OutboxError.self) {
-            try Sealer(storage: fixture.store, identity: fixture.pki.senderIdentity, configuration: configuration, logger: OutboxFixture.logger)
+            try Sealer(
+                storage: fixture.store,
+                identity: fixture.pki.senderIdentity,
+                configuration: configuration,
+                logger: OutboxFixture.logger
+            )
         }
     }
 

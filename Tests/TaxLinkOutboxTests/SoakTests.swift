@@ -1,11 +1,11 @@
 import Foundation
 import MinistryMock
-import Testing
 import TaxLinkCore
 import TaxLinkOutbox
 import TaxLinkSigning
 import TaxLinkStore
 import TestSupport
+import Testing
 
 /// Every record delivered exactly once through a faulty ministry, and through uploader crashes.
 @Suite("Soak and crash safety", .serialized)
@@ -20,11 +20,14 @@ struct SoakTests {
             $0.faults.retryAfterSeconds = 1
             $0.seed = 42
         }) { port in
-            try await fixture.withUploader(port: port, {
-                $0.concurrency = 4
-                $0.maxAttempts = 50
-                $0.breakerThreshold = 50
-            }) { runtime async throws in
+            try await fixture.withUploader(
+                port: port,
+                {
+                    $0.concurrency = 4
+                    $0.maxAttempts = 50
+                    $0.breakerThreshold = 50
+                }
+            ) { runtime async throws in
                 #expect(try await runtime.uploader.runUntilEmpty(deadline: fixture.clock.deadline(240)))
             }
             let stats = try await OutboxFixture.stats(port: port)
@@ -59,7 +62,9 @@ struct SoakTests {
                         "--signing-key", keys.appendingPathComponent("sender-key.pem").path,
                         "--signing-chain", keys.appendingPathComponent("sender-chain.pem").path,
                         "--ministry-trust", keys.appendingPathComponent("ca.pem").path,
-                    ], environment: ["LOG_LEVEL": "info"])
+                    ],
+                    environment: ["LOG_LEVEL": "info"]
+                )
                 if round < 5 {
                     _ = await upload.standardError(containing: "batch attempt", count: 1 + round)
                     upload.send(SIGKILL)

@@ -33,6 +33,7 @@ final class VirtualClock: @unchecked Sendable {
                 await Task.yield()
                 let (seconds, attoseconds) = duration.components
                 self.advance(by: Double(seconds) + Double(attoseconds) / 1e18)
-            })
+            }
+        )
     }
 }

@@ -23,7 +23,9 @@ struct DurabilityTests {
         var acknowledged = 0
         for round in 0..<3 {
             let (server, port) = try await RunningTaxLink.serve(
-                ["--database", "sqlite:\(database)"], environment: ["TAXLINK_TOKENS": "t1 platform:shopee", "LOG_LEVEL": "error"])
+                ["--database", "sqlite:\(database)"],
+                environment: ["TAXLINK_TOKENS": "t1 platform:shopee", "LOG_LEVEL": "error"]
+            )
             let body = (0..<500).map { Self.order(round * 500 + $0) }.joined(separator: "\n")
             var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/platforms/shopee/orders")
             request.method = .POST
@@ -33,7 +35,8 @@ struct DurabilityTests {
             let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
             #expect(response.status.code == 202)
             let summary = try JSONParser.parse(Array(try await response.body.collect(upTo: 1 << 20).readableBytesView))
-            acknowledged += Int(summary["accepted"].flatMap { if case .number(let n) = $0 { n } else { nil } } ?? "0") ?? 0
+            acknowledged +=
+                Int(summary["accepted"].flatMap { if case .number(let n) = $0 { n } else { nil } } ?? "0") ?? 0
             server.send(SIGKILL)
             _ = await server.finished()
         }

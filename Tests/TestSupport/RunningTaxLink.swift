@@ -17,7 +17,10 @@ public final class RunningTaxLink: @unchecked Sendable {
 
     /// Starts `taxlink` with `arguments` (through `/bin/sh -c` with the `shell` prefix when given).
     public init(
-        _ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil, shell: String? = nil
+        _ arguments: [String],
+        in directory: URL? = nil,
+        environment: [String: String]? = nil,
+        shell: String? = nil
     ) async throws {
         let binary = try await TaxLinkBinary.url()
         if let shell {
@@ -109,9 +112,11 @@ public final class RunningTaxLink: @unchecked Sendable {
         }
         return lock.withLock {
             TaxLinkBinary.Result(
-                reason: process.terminationReason, status: process.terminationStatus,
+                reason: process.terminationReason,
+                status: process.terminationStatus,
                 standardOutput: String(decoding: output, as: UTF8.self),
-                standardError: String(decoding: errors, as: UTF8.self))
+                standardError: String(decoding: errors, as: UTF8.self)
+            )
         }
     }
 
@@ -132,7 +137,10 @@ extension TaxLinkBinary {
 
     /// Runs `taxlink` with `arguments` to the end (see ``RunningTaxLink/init(_:in:environment:shell:)``).
     public static func run(
-        _ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil, shell: String? = nil
+        _ arguments: [String],
+        in directory: URL? = nil,
+        environment: [String: String]? = nil,
+        shell: String? = nil
     ) async throws -> Result {
         try await RunningTaxLink(arguments, in: directory, environment: environment, shell: shell).finished()
     }
@@ -153,7 +161,8 @@ extension RunningTaxLink {
     /// Starts `taxlink serve --port 0` with `arguments` and waits until it listens; returns it and its port.
     /// Throws ``TaxLinkBinary/Missing`` (with what the process wrote) when it ends without listening.
     public static func serve(
-        _ arguments: [String], environment: [String: String]? = nil
+        _ arguments: [String],
+        environment: [String: String]? = nil
     ) async throws -> (server: RunningTaxLink, port: Int) {
         let server = try await RunningTaxLink(["serve", "--port", "0"] + arguments, environment: environment)
         let text = await server.standardError(containing: "serving on")

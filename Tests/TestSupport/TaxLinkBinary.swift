@@ -27,7 +27,9 @@ public enum TaxLinkBinary {
 
     private static func locateOrBuild() async throws -> URL {
         if let found = locate() { return found }
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("taxlink-test-build-\(UUID().uuidString).log")
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "taxlink-test-build-\(UUID().uuidString).log"
+        )
         FileManager.default.createFile(atPath: log.path, contents: nil)
         let output = try FileHandle(forWritingTo: log)
         defer { try? output.close() }
@@ -44,7 +46,8 @@ public enum TaxLinkBinary {
         } catch {
             throw Missing(
                 description: "the taxlink binary is not built and `swift build --product taxlink` cannot start "
-                    + "(\(error)); run it in \(packageRoot.path) first")
+                    + "(\(error)); run it in \(packageRoot.path) first"
+            )
         }
         let timeout = Task {
             try await Task.sleep(for: buildTimeout)
@@ -57,7 +60,8 @@ public enum TaxLinkBinary {
             throw Missing(
                 description: "the taxlink binary is missing and `swift build --product taxlink` in \(packageRoot.path) "
                     + "did not produce it (exit \(build.terminationStatus), a limit of \(buildTimeout)); run it yourself, "
-                    + "then the tests again:\n\(tail)")
+                    + "then the tests again:\n\(tail)"
+            )
         }
         return built
     }
@@ -77,4 +81,3 @@ public enum TaxLinkBinary {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }
 }
-
