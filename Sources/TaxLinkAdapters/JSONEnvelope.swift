@@ -54,7 +54,9 @@ public struct JSONEnvelopeReader {
         skipWhitespace()
         guard position < body.count else { throw .empty }
         guard body[position] == UInt8(ascii: "{") else {
-            throw .malformedEnvelope("expected an object {\"\(key)\": [...]}, found \(Self.typeName(of: body[position]))")
+            throw .malformedEnvelope(
+                "expected an object {\"\(key)\": [...]}, found \(Self.typeName(of: body[position]))"
+            )
         }
         position += 1
     }
@@ -89,7 +91,9 @@ public struct JSONEnvelopeReader {
                 position = try endOfValue(from: start)
                 let size = position - start
                 defer { nextIndex += 1 }
-                let content: Item.Content = size > maximumItemBytes ? .tooLarge(size: size, limit: maximumItemBytes) : .bytes(body[start..<position])
+                let content: Item.Content =
+                    size > maximumItemBytes
+                    ? .tooLarge(size: size, limit: maximumItemBytes) : .bytes(body[start..<position])
                 return Item(index: nextIndex, offset: start, content: content)
             }
         }
@@ -260,42 +264,5 @@ public enum JSONEnvelope {
     /// Whether `byte` is JSON white space.
     public static func isWhitespace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
-    }
-}
-
-extension JSONItemAdapter {
-    /// Adapts one item of an envelope: an item over the size limit is rejected unread; an item that
-    /// is not JSON makes the body malformed.
-    public func adapt(_ item: JSONEnvelopeReader.Item, context: FeedContext) throws(FeedError) -> OrderFeedItem {
-        switch item.content {
-        case .tooLarge(let size, let limit):
-            return .rejected(
-                Rejection(
-                    position: .index(item.index), externalID: nil,
-                    reason: "the item is \(size) bytes, over the limit of \(limit) bytes"))
-        case .bytes(let bytes):
-            let value: JSONValue
-            do {
-                value = try JSONParser.parse(bytes)
-            } catch {
-                throw .malformedJSON("invalid JSON at byte \(item.offset + error.offset): \(error.message)")
-            }
-            return adapt(value, at: .index(item.index), context: context)
-        }
-    }
-
-    /// Adapts one NDJSON line: a line that is not JSON, or longer than the limit, is rejected on its own.
-    public func adapt(_ line: LineSplitter.Line, context: FeedContext) -> OrderFeedItem {
-        guard !line.isTruncated else {
-            return .rejected(
-                Rejection(
-                    position: .line(line.number), externalID: nil,
-                    reason: "the line is longer than the limit of \(line.bytes.count - 1) bytes"))
-        }
-        do {
-            return adapt(try JSONParser.parse(line.bytes), at: .line(line.number), context: context)
-        } catch {
-            return .rejected(Rejection(position: .line(line.number), externalID: nil, reason: error.description))
-        }
     }
 }

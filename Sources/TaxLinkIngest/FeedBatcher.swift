@@ -67,6 +67,12 @@ extension Rejection {
         case .index(let value): (index, line) = (value, nil)
         case .line(let value): (index, line) = (nil, value)
         }
-        return FeedSummary.Rejected(index: index, line: line, externalID: externalID, code: code?.rawValue, reason: reason)
+        return FeedSummary.Rejected(
+            index: index,
+            line: line,
+            externalID: externalID,
+            code: code?.rawValue,
+            reason: reason
+        )
     }
 }

@@ -34,20 +34,30 @@ public struct Ingestor: Sendable {
 
     /// Ingests a whole body.
     public func ingest(
-        source: FeedSource, format: FeedSource.BodyFormat, body: [UInt8], receivedAt: Timestamp,
+        source: FeedSource,
+        format: FeedSource.BodyFormat,
+        body: [UInt8],
+        receivedAt: Timestamp,
         progress: (@Sendable (Int) -> Void)? = nil
     ) async throws -> FeedSummary {
         guard body.contains(where: { !JSONEnvelope.isWhitespace($0) }) else { throw FeedError.empty }
         if format == .ndjson {
             return try await ingestStream(
-                source: source, chunks: BodyChunks(body: body), receivedAt: receivedAt, progress: progress)
+                source: source,
+                chunks: BodyChunks(body: body),
+                receivedAt: receivedAt,
+                progress: progress
+            )
         }
         let digest = Self.hex(SHA256.hash(data: body))
         switch source {
         case .platformJSON:
             guard let adapter = source.jsonAdapter else { throw FeedError.unknownSource(source.description) }
             var reader = try JSONEnvelopeReader(
-                body: body, key: adapter.envelopeKey, maximumItemBytes: configuration.maximumItemBytes)
+                body: body,
+                key: adapter.envelopeKey,
+                maximumItemBytes: configuration.maximumItemBytes
+            )
             return try await store(source, receivedAt: receivedAt, progress: progress) { context, batcher in
                 while let item = try reader.next() { try await batcher.add(try adapter.adapt(item, context: context)) }
                 return FeedEnd(received: batcher.received, bodySHA256: digest)
@@ -76,14 +86,20 @@ public struct Ingestor: Sendable {
                 }
                 try await batcher.reject(rejections)
                 return FeedEnd(
-                    received: settlements.count + ignored + rejections.count, ignored: ignored, bodySHA256: digest)
+                    received: settlements.count + ignored + rejections.count,
+                    ignored: ignored,
+                    bodySHA256: digest
+                )
             }
         }
     }
 
     /// Ingests an NDJSON body arriving in chunks, one item a line.
     public func ingestStream<Chunks: AsyncSequence>(
-        source: FeedSource, chunks: Chunks, receivedAt: Timestamp, progress: (@Sendable (Int) -> Void)? = nil
+        source: FeedSource,
+        chunks: Chunks,
+        receivedAt: Timestamp,
+        progress: (@Sendable (Int) -> Void)? = nil
     ) async throws -> FeedSummary where Chunks.Element: Collection<UInt8> & Sendable {
         guard let adapter = source.jsonAdapter else {
             throw FeedError.unsupportedFormat("\(source) does not take NDJSON")
@@ -106,7 +122,9 @@ public struct Ingestor: Sendable {
 
     /// Stores one feed: `produce` adapts it into the batcher, which hands chunks to the store.
     private func store(
-        _ source: FeedSource, receivedAt: Timestamp, progress: (@Sendable (Int) -> Void)?,
+        _ source: FeedSource,
+        receivedAt: Timestamp,
+        progress: (@Sendable (Int) -> Void)?,
         _ produce: (FeedContext, inout FeedBatcher) async throws -> FeedEnd
     ) async throws -> FeedSummary {
         try await storage.storeFeed(NewFeed(source: source.description, receivedAt: receivedAt)) { sink in

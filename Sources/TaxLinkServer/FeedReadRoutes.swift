@@ -30,7 +30,8 @@ struct FeedReadRoutes<Context: RequestContext>: Sendable {
                     "limit": .int(limit),
                     "offset": .int(offset),
                     "rejected": .array(page.map(\.json)),
-                ]))
+                ])
+            )
         }
     }
 
@@ -54,20 +55,26 @@ struct FeedReadRoutes<Context: RequestContext>: Sendable {
     }
 
     private static func integer(
-        _ request: Request, _ name: String, default value: Int, in range: ClosedRange<Int>
+        _ request: Request,
+        _ name: String,
+        default value: Int,
+        in range: ClosedRange<Int>
     ) throws(Problem) -> Int {
         guard let text = request.uri.queryParameters[Substring(name)] else { return value }
         guard let number = Int(text), range.contains(number) else {
             throw Problem(
                 .badRequest,
-                detail: "\(name): expected an integer from \(range.lowerBound) to \(range.upperBound), found '\(text)'")
+                detail: "\(name): expected an integer from \(range.lowerBound) to \(range.upperBound), found '\(text)'"
+            )
         }
         return number
     }
 
     private static func json(_ value: JSONValue) -> Response {
         Response(
-            status: .ok, headers: [.contentType: "application/json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: CanonicalJSON.encode(value))))
+            status: .ok,
+            headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: CanonicalJSON.encode(value)))
+        )
     }
 }

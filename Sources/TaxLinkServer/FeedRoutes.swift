@@ -49,7 +49,10 @@ struct FeedRoutes<Context: RequestContext>: Sendable {
             throw problem(for: error)
         }
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maximumBodyBytes {
-            throw Problem(.contentTooLarge, detail: "the body of \(length) bytes exceeds the limit of \(maximumBodyBytes)")
+            throw Problem(
+                .contentTooLarge,
+                detail: "the body of \(length) bytes exceeds the limit of \(maximumBodyBytes)"
+            )
         }
         let receivedAt = Timestamp.now
         let body = try await collect(request)
@@ -65,13 +68,16 @@ struct FeedRoutes<Context: RequestContext>: Sendable {
             metadata: [
                 "feed_id": "\(summary.feedID)", "source": "\(source)", "accepted": "\(summary.accepted)",
                 "rejected": "\(summary.rejectedTotal)",
-            ])
+            ]
+        )
         onFeedStored()
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         return Response(
-            status: .accepted, headers: headers,
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: CanonicalJSON.encode(summary.json))))
+            status: .accepted,
+            headers: headers,
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: CanonicalJSON.encode(summary.json)))
+        )
     }
 
     /// The whole body, before the feed starts (see the type's documentation); 413 past the limit.
@@ -90,7 +96,9 @@ struct FeedRoutes<Context: RequestContext>: Sendable {
         default:
             throw Problem(
                 .unsupportedMediaType,
-                detail: "Content-Type must be application/json, application/x-ndjson or text/csv, not \(mediaType ?? "none")")
+                detail:
+                    "Content-Type must be application/json, application/x-ndjson or text/csv, not \(mediaType ?? "none")"
+            )
         }
     }
 

@@ -63,6 +63,7 @@ extension Declaration {
                     "vat": .int($0.vat),
                     "pit": .int($0.pit),
                 ])
-            })
+            }
+        )
     }
 }

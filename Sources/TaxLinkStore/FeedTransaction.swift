@@ -43,10 +43,18 @@ struct FeedTransaction: Sendable {
             arguments: [
                 end.bodySHA256, end.received, counts.accepted, counts.duplicates, counts.revised, end.ignored,
                 rejections.total, feedID,
-            ])
+            ]
+        )
         return FeedSummary(
-            feedID: feedID, received: end.received, accepted: counts.accepted, duplicates: counts.duplicates,
-            revised: counts.revised, ignored: end.ignored, rejected: rejections.first, rejectedTotal: rejections.total)
+            feedID: feedID,
+            received: end.received,
+            accepted: counts.accepted,
+            duplicates: counts.duplicates,
+            revised: counts.revised,
+            ignored: end.ignored,
+            rejected: rejections.first,
+            rejectedTotal: rejections.total
+        )
     }
 
     /// New records and revisions, pending orders, return claims; identical re-deliveries are counted.
@@ -58,19 +66,34 @@ struct FeedTransaction: Sendable {
                 let record = prepared.adapted.record
                 counts = counts + (try writer.store(prepared))
                 try writer.markSeen(
-                    platform: record.platform, externalID: record.externalID, kind: record.kind,
-                    status: "COMPLETED", completed: true, feedID: feedID)
+                    platform: record.platform,
+                    externalID: record.externalID,
+                    kind: record.kind,
+                    status: "COMPLETED",
+                    completed: true,
+                    feedID: feedID
+                )
                 if record.kind == .sale { try writer.resolveClaims(for: record) }
             case .pending(let order):
                 let changed = try writer.markSeen(
-                    platform: order.platform, externalID: order.externalID, kind: order.kind, status: order.status,
-                    completed: false, feedID: feedID)
+                    platform: order.platform,
+                    externalID: order.externalID,
+                    kind: order.kind,
+                    status: order.status,
+                    completed: false,
+                    feedID: feedID
+                )
                 if changed { counts.accepted += 1 } else { counts.duplicates += 1 }
             case .returnClaim(let claim):
                 counts = counts + (try writer.store(claim))
                 try writer.markSeen(
-                    platform: claim.platform, externalID: claim.returnID, kind: .refund, status: "COMPLETED",
-                    completed: true, feedID: feedID)
+                    platform: claim.platform,
+                    externalID: claim.returnID,
+                    kind: .refund,
+                    status: "COMPLETED",
+                    completed: true,
+                    feedID: feedID
+                )
             }
         }
         return counts
@@ -84,7 +107,8 @@ struct FeedTransaction: Sendable {
                 INSERT INTO settlements (gateway, transaction_no, reference, platform, order_id, amount, paid_at,
                     bank_code, feed_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
-                """)
+                """
+        )
         for settlement in settlements {
             try insert.execute(arguments: [
                 settlement.gateway, settlement.transactionNo, settlement.reference, settlement.platform,
@@ -104,7 +128,8 @@ struct FeedTransaction: Sendable {
                 SELECT version, rows FROM declarations WHERE platform = ? AND tax_period = ?
                 ORDER BY version DESC LIMIT 1
                 """,
-            arguments: [declaration.platform, declaration.period.description])
+            arguments: [declaration.platform, declaration.period.description]
+        )
         if let latest, latest["rows"] as String == rows { return IngestCounts(duplicates: declaration.rows.count) }
         let version = (latest?["version"] as Int? ?? 0) + 1
         try db.execute(
@@ -112,7 +137,10 @@ struct FeedTransaction: Sendable {
                 INSERT INTO declarations (platform, tax_period, version, feed_id, received_at, rows)
                 VALUES (?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [declaration.platform, declaration.period.description, version, feedID, receivedAt.seconds, rows])
+            arguments: [
+                declaration.platform, declaration.period.description, version, feedID, receivedAt.seconds, rows,
+            ]
+        )
         return IngestCounts(accepted: declaration.rows.count, revised: version > 1 ? declaration.rows.count : 0)
     }
 }
@@ -135,9 +163,12 @@ private struct RejectionLog {
             sql: """
                 INSERT INTO feed_rejections (feed_id, ordinal, item_index, line, external_id, code, reason)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """)
+                """
+        )
         for item in rejected {
-            try insert.execute(arguments: [feedID, total, item.index, item.line, item.externalID, item.code, item.reason])
+            try insert.execute(arguments: [
+                feedID, total, item.index, item.line, item.externalID, item.code, item.reason,
+            ])
             if first.count < FeedSummary.answeredRejections { first.append(item) }
             total += 1
         }

@@ -71,7 +71,11 @@ public struct StoredFeed: Sendable, Hashable {
     public var summary: FeedSummary?
 
     public init(
-        id: String, source: String, receivedAt: Timestamp, status: FeedStatus, bodySHA256: String?,
+        id: String,
+        source: String,
+        receivedAt: Timestamp,
+        status: FeedStatus,
+        bodySHA256: String?,
         summary: FeedSummary?
     ) {
         self.id = id

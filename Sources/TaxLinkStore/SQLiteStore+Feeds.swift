@@ -36,7 +36,8 @@ extension SQLiteStore {
         try await pool.write { db in
             try db.execute(
                 sql: "INSERT INTO feeds (id, source, received_at, status) VALUES ('', ?, ?, 'receiving')",
-                arguments: [feed.source, feed.receivedAt.seconds])
+                arguments: [feed.source, feed.receivedAt.seconds]
+            )
             let sequence = db.lastInsertedRowID
             let id = "f-\(String(sequence).leftPadded(to: 6))"
             try db.execute(sql: "UPDATE feeds SET id = ? WHERE seq = ?", arguments: [id, sequence])
@@ -51,7 +52,9 @@ extension SQLiteStore {
         try await Task.detached {
             try await pool.write { db in
                 try db.execute(
-                    sql: "UPDATE feeds SET status = 'failed' WHERE id = ? AND status <> 'complete'", arguments: [feedID])
+                    sql: "UPDATE feeds SET status = 'failed' WHERE id = ? AND status <> 'complete'",
+                    arguments: [feedID]
+                )
             }
         }.value
     }
@@ -80,14 +83,19 @@ extension SQLiteStore {
             guard let row = try Row.fetchOne(db, sql: "\(Self.feedColumns) WHERE id = ?", arguments: [feedID]) else {
                 return nil
             }
-            return try Self.storedFeed(row, rejections: Self.rejections(db, feedID, limit: FeedSummary.answeredRejections, offset: 0))
+            return try Self.storedFeed(
+                row,
+                rejections: Self.rejections(db, feedID, limit: FeedSummary.answeredRejections, offset: 0)
+            )
         }
     }
 
     public func feeds(limit: Int, offset: Int) async throws -> [StoredFeed] {
         try await pool.read { db in
             try Row.fetchAll(
-                db, sql: "\(Self.feedColumns) ORDER BY seq LIMIT ? OFFSET ?", arguments: [max(0, limit), max(0, offset)]
+                db,
+                sql: "\(Self.feedColumns) ORDER BY seq LIMIT ? OFFSET ?",
+                arguments: [max(0, limit), max(0, offset)]
             ).map { try Self.storedFeed($0, rejections: []) }
         }
     }
@@ -111,17 +119,31 @@ extension SQLiteStore {
         var summary: FeedSummary?
         if status == .complete, let received = row["received"] as Int? {
             summary = FeedSummary(
-                feedID: id, received: received, accepted: row["accepted"] ?? 0, duplicates: row["duplicates"] ?? 0,
-                revised: row["revised"] ?? 0, ignored: row["ignored"] ?? 0, rejected: rejections,
-                rejectedTotal: row["rejected_total"] ?? rejections.count)
+                feedID: id,
+                received: received,
+                accepted: row["accepted"] ?? 0,
+                duplicates: row["duplicates"] ?? 0,
+                revised: row["revised"] ?? 0,
+                ignored: row["ignored"] ?? 0,
+                rejected: rejections,
+                rejectedTotal: row["rejected_total"] ?? rejections.count
+            )
         }
         return StoredFeed(
-            id: id, source: row["source"], receivedAt: Timestamp(unixSeconds: row["received_at"]), status: status,
-            bodySHA256: row["body_sha256"], summary: summary)
+            id: id,
+            source: row["source"],
+            receivedAt: Timestamp(unixSeconds: row["received_at"]),
+            status: status,
+            bodySHA256: row["body_sha256"],
+            summary: summary
+        )
     }
 
     private static func rejections(
-        _ db: Database, _ feedID: String, limit: Int, offset: Int
+        _ db: Database,
+        _ feedID: String,
+        limit: Int,
+        offset: Int
     ) throws -> [FeedSummary.Rejected] {
         try Row.fetchAll(
             db,

@@ -38,7 +38,8 @@ extension SQLiteStore {
                     FROM feeds, json_each(feeds.summary, '$.rejected') AS item
                     WHERE feeds.summary IS NOT NULL;
                     ALTER TABLE feeds DROP COLUMN summary;
-                    """)
+                    """
+            )
         }
     }
 }

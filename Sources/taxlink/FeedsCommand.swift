@@ -15,7 +15,8 @@ struct FeedsCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print every stored feed (JSON array): source, status and summary counts.")
+            abstract: "Print every stored feed (JSON array): source, status and summary counts."
+        )
 
         @OptionGroup var storage: StorageOptions
 
@@ -41,7 +42,8 @@ struct FeedsCommand: AsyncParsableCommand {
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print one feed with its summary (the first 1,000 rejections), or with every rejection.",
-            discussion: "With --rejections the output is {\"feed\": …, \"rejections\": [every rejected item]}.")
+            discussion: "With --rejections the output is {\"feed\": …, \"rejections\": [every rejected item]}."
+        )
 
         @OptionGroup var storage: StorageOptions
 
@@ -60,7 +62,9 @@ struct FeedsCommand: AsyncParsableCommand {
                 output.flush()
                 return
             }
-            output.raw("{\"feed\":" + CanonicalJSON.string(FeedsCommand.withoutRejections(feed.json)) + ",\"rejections\":[")
+            output.raw(
+                "{\"feed\":" + CanonicalJSON.string(FeedsCommand.withoutRejections(feed.json)) + ",\"rejections\":["
+            )
             var offset = 0
             while true {
                 let page = try await store.feedRejections(id, limit: FeedsCommand.page, offset: offset)

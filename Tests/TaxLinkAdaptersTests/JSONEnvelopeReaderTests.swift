@@ -25,7 +25,9 @@ struct JSONEnvelopeReaderTests {
     }
 
     @Test func anItemOverTheLimitIsNamedNotRead() throws {
-        #expect(try Self.items(#"{"orders": [1, "abcdefghij", 2]}"#, maximumItemBytes: 8) == ["0:1", "1:12 bytes", "2:2"])
+        #expect(
+            try Self.items(#"{"orders": [1, "abcdefghij", 2]}"#, maximumItemBytes: 8) == ["0:1", "1:12 bytes", "2:2"]
+        )
     }
 
     @Test(
@@ -35,9 +37,11 @@ struct JSONEnvelopeReaderTests {
             #"{"orders": [1, 2]"#, #"{"orders": [1 2]}"#, #"{"orders": [1,]}"#, #"{"orders": [,1]}"#,
             #"{"orders": [{"a": [1}]}"#, #"{"orders": [1]} x"#, #"{"orders": [1], "orders": [2]}"#,
             #"{"orders": [1],}"#, #"{"orders": ["abc]}"#, #"{"a": tru, "orders": []}"#, #"{"orders": [1] "a": 2}"#,
-            #"{orders: []}"#, "{\"orders\": [" + String(repeating: "[", count: 300) + String(repeating: "]", count: 300)
+            #"{orders: []}"#,
+            "{\"orders\": [" + String(repeating: "[", count: 300) + String(repeating: "]", count: 300)
                 + "]}",
-        ])
+        ]
+    )
     func malformed(text: String) {
         #expect(throws: FeedError.self) { try Self.items(text) }
     }

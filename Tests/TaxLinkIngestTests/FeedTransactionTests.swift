@@ -21,14 +21,19 @@ struct FeedTransactionTests {
             }
             await #expect(throws: FailingChunks.CutOff.self) {
                 try await ingestor.ingestStream(
-                    source: FeedSource(path: "shopee/orders", format: .ndjson), chunks: FailingChunks(chunks: chunks),
-                    receivedAt: sampleReceivedAt)
+                    source: FeedSource(path: "shopee/orders", format: .ndjson),
+                    chunks: FailingChunks(chunks: chunks),
+                    receivedAt: sampleReceivedAt
+                )
             }
             #expect(try await store.showsNothing())
             #expect(try await store.feed("f-000001")?.status == .failed)
             let again = try await ingestor.ingest(
-                source: FeedSource(path: "shopee/orders", format: .ndjson), format: .ndjson, body: body,
-                receivedAt: sampleReceivedAt)
+                source: FeedSource(path: "shopee/orders", format: .ndjson),
+                format: .ndjson,
+                body: body,
+                receivedAt: sampleReceivedAt
+            )
             #expect(again.accepted == 5_000 && again.duplicates == 0)
             #expect(try await store.statistics().records == 5_000)
             #expect(try await store.feed(again.feedID)?.status == .complete)
@@ -53,15 +58,31 @@ struct FeedTransactionTests {
         try await withTemporaryStore { store, _ async throws in
             struct Refused: Error {}
             let settlement = Settlement(
-                gateway: "vnpay", transactionNo: "1", reference: "R", platform: "shopee", orderID: "S1", amount: 100,
-                paidAt: sampleReceivedAt, bankCode: "NCB")
+                gateway: "vnpay",
+                transactionNo: "1",
+                reference: "R",
+                platform: "shopee",
+                orderID: "S1",
+                amount: 100,
+                paidAt: sampleReceivedAt,
+                bankCode: "NCB"
+            )
             let declaration = Declaration(
-                platform: "tiki", period: try #require(TaxPeriod("2026-01")),
+                platform: "tiki",
+                period: try #require(TaxPeriod("2026-01")),
                 rows: [
                     Declaration.Row(
-                        platformSellerID: "1", sellerName: "A", taxID: nil, resident: true, group: .goods, revenue: 100,
-                        vat: 1, pit: 0)
-                ])
+                        platformSellerID: "1",
+                        sellerName: "A",
+                        taxID: nil,
+                        resident: true,
+                        group: .goods,
+                        revenue: 100,
+                        vat: 1,
+                        pit: 0
+                    )
+                ]
+            )
             await #expect(throws: Refused.self) {
                 try await store.storeFeed(NewFeed(source: "test/mixed", receivedAt: sampleReceivedAt)) { sink in
                     try await sink.send(.settlements([settlement]))
@@ -70,7 +91,8 @@ struct FeedTransactionTests {
                 }
             }
             #expect(try await store.showsNothing())
-            let returns = #"{"returns": [{"return": {"return_sn": "RT1", "order_sn": "S1", "status": "COMPLETED", "update_time": 1768449180, "item": [{"item_id": 7, "item_sku": "S", "amount": 1, "refund_amount": 40000}]}, "withholding_reversal": {"vat": 400, "pit": 200}}]}"#
+            let returns =
+                #"{"returns": [{"return": {"return_sn": "RT1", "order_sn": "S1", "status": "COMPLETED", "update_time": 1768449180, "item": [{"item_id": 7, "item_sku": "S", "amount": 1, "refund_amount": 40000}]}, "withholding_reversal": {"vat": 400, "pit": 200}}]}"#
             let ingestor = Ingestor(storage: store)
             await #expect(throws: FeedError.self) { try await ingestor.ingest("shopee/returns", returns + "x") }
             #expect(try await store.showsNothing())
@@ -118,11 +140,18 @@ struct FeedTransactionTests {
             configuration.maximumItemBytes = 2_048
             let ingestor = Ingestor(storage: store, configuration: configuration)
             let big = #"{"padding": "\#(String(repeating: "x", count: 4_096))"}"#
-            let summary = try await ingestor.ingest("shopee/orders", RevisionTests.envelope(big, RevisionTests.shopee("B1")))
+            let summary = try await ingestor.ingest(
+                "shopee/orders",
+                RevisionTests.envelope(big, RevisionTests.shopee("B1"))
+            )
             #expect(summary.accepted == 1)
             #expect(summary.rejected.map(\.index) == [0])
             #expect(summary.rejected.first?.reason.contains("over the limit of 2048 bytes") == true)
-            let lines = try await ingestor.ingest("shopee/orders", big + "\n" + RevisionTests.shopee("B2"), format: .ndjson)
+            let lines = try await ingestor.ingest(
+                "shopee/orders",
+                big + "\n" + RevisionTests.shopee("B2"),
+                format: .ndjson
+            )
             #expect(lines.accepted == 1 && lines.rejected.map(\.line) == [1])
         }
     }

@@ -7,6 +7,7 @@ import NIOCore
 import TaxLinkCore
 import TaxLinkServer
 import TaxLinkStore
+import TestSupport
 import Testing
 
 /// A push that is not answered 2xx leaves nothing visible, and the same push sent again is stored
@@ -73,23 +74,22 @@ struct FeedAtomicityTests {
         #expect(try await store.statistics().records == itemCount)
     }
 
-    static func requestHead(_ fields: String...) -> [UInt8] {
+    /// The head of a Shopee orders push with `fields`, as sent on the wire.
+    static func requestHead(_ fields: String...) -> String {
         let lines =
             ["POST /v1/platforms/shopee/orders HTTP/1.1", "Host: 127.0.0.1", "Authorization: Bearer shopee-token"]
             + fields
-        return Array((lines.joined(separator: "\r\n") + "\r\n\r\n").utf8)
+        return lines.joined(separator: "\r\n") + "\r\n\r\n"
     }
 
     @Test func aBodyCutOffByItsClientLeavesNothing() async throws {
         try await Self.withDatabase { database in
             try await Self.withLiveServer(database: database) { client, port, store in
-                let connection = try LoopbackConnection(port: port)
-                let sent = Array(Self.ndjson.prefix(Self.ndjson.count * 9 / 10))
-                connection.send(
+                let sent = String(decoding: Self.ndjson.prefix(Self.ndjson.count * 9 / 10), as: UTF8.self)
+                try await RawConnection.open(port: port).sendAndHangUp(
                     Self.requestHead("Content-Type: application/x-ndjson", "Content-Length: \(Self.ndjson.count)")
                         + sent
                 )
-                connection.disconnect()
                 try await Self.expectNothingVisible(store)
                 // Stored after the cut-off was handled: had the cut-off kept anything, items would
                 // count as duplicates here, or show as a second complete feed.
@@ -105,17 +105,22 @@ struct FeedAtomicityTests {
                 _,
                 port,
                 store in
-                let connection = try LoopbackConnection(port: port)
-                var request = Self.requestHead("Content-Type: application/x-ndjson", "Transfer-Encoding: chunked")
-                for start in stride(from: 0, to: Self.ndjson.count, by: 65_536) {
-                    let chunk = Self.ndjson[start..<min(start + 65_536, Self.ndjson.count)]
-                    request += Array((String(chunk.count, radix: 16) + "\r\n").utf8) + chunk + Array("\r\n".utf8)
+                var request = Self.requestHead(
+                    "Content-Type: application/x-ndjson",
+                    "Transfer-Encoding: chunked",
+                    "Connection: close"
+                )
+                let text = String(decoding: Self.ndjson, as: UTF8.self)
+                for start in stride(from: 0, to: text.utf8.count, by: 65_536) {
+                    let chunk = text.utf8.dropFirst(start).prefix(65_536)
+                    request += String(chunk.count, radix: 16) + "\r\n" + String(decoding: chunk, as: UTF8.self) + "\r\n"
                 }
-                request += Array("0\r\n\r\n".utf8)
-                connection.send(request)
-                connection.finishSending()
-                let answer = try connection.receiveUntilClosed()
-                #expect(answer.hasPrefix("HTTP/1.1 413"), "\(answer.prefix(200))")
+                request += "0\r\n\r\n"
+                let outcome = try await RawConnection.open(port: port).send(request, thenAwaitCloseWithin: .seconds(30))
+                #expect(
+                    outcome?.received.hasPrefix("HTTP/1.1 413") == true,
+                    "\(outcome?.received.prefix(200) ?? "no close")"
+                )
                 try await Self.expectNothingVisible(store)
             }
             try await Self.withLiveServer(database: database) { client, _, store in

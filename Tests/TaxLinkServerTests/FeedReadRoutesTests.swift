@@ -21,7 +21,9 @@ struct FeedReadRoutesTests {
     /// Pushes ``body`` as Shopee and returns the answer.
     static func push(_ client: any TestClientProtocol) async throws -> JSONValue {
         try await client.execute(
-            uri: "/v1/platforms/shopee/orders", method: .post, headers: RouteTests.headers("shopee-token"),
+            uri: "/v1/platforms/shopee/orders",
+            method: .post,
+            headers: RouteTests.headers("shopee-token"),
             body: ByteBuffer(string: body)
         ) { response in
             #expect(response.status == .accepted)
@@ -63,7 +65,8 @@ struct FeedReadRoutesTests {
         arguments: [
             ("shopee-token", 200), ("analyst-token", 200), ("operator-token", 200), ("lazada-token", 403),
             ("vnpay-token", 403), ("nobody", 401),
-        ] as [(String, Int)])
+        ] as [(String, Int)]
+    )
     func readers(token: String, status: Int) async throws {
         try await RouteTests.withApp { client, _ in
             let id = try #require(try await Self.push(client)["feed_id"]?.stringValue)
@@ -83,11 +86,13 @@ struct FeedReadRoutesTests {
             ("/v1/feeds/f-000001/rejections?offset=-1", 400), ("/v1/feeds/f-000001/rejections?limit=x", 400),
             ("/v1/feeds/f-000001/rejections?offset=99999999999999999999", 400),
             ("/v1/feeds/f-000001/rejections?offset=9223372036854775807", 200),
-        ] as [(String, Int)])
+        ] as [(String, Int)]
+    )
     func refused(path: String, status: Int) async throws {
         try await RouteTests.withApp { client, _ in
             _ = try await Self.push(client)
-            try await client.execute(uri: path, method: .get, headers: RouteTests.headers("operator-token")) { response in
+            try await client.execute(uri: path, method: .get, headers: RouteTests.headers("operator-token")) {
+                response in
                 #expect(Int(response.status.code) == status)
                 if status != 200 { #expect(response.headers[.contentType] == "application/problem+json") }
             }

@@ -17,7 +17,9 @@ struct InterruptedFeedTests {
 
         let process = Process()
         process.executableURL = binary
-        process.arguments = ["ingest", "shopee/orders", "/dev/stdin", "--format", "ndjson", "--database", "sqlite:\(database)"]
+        process.arguments = [
+            "ingest", "shopee/orders", "/dev/stdin", "--format", "ndjson", "--database", "sqlite:\(database)",
+        ]
         let input = Pipe()
         let errors = Pipe()
         process.standardInput = input
