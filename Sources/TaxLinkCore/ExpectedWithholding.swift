@@ -21,6 +21,11 @@ public struct ExpectedWithholding: Sendable, Hashable {
     /// The tolerance: 1 đồng per business group of the record.
     public var tolerance: Int64 { Int64(groups.count) }
 
+    /// Withholding of the given group shares (none: nothing expected, for a record that is not assessed).
+    init(groups: [GroupShare]) {
+        self.groups = groups
+    }
+
     /// Computes the expected withholding of `record` under `schedule`: the seller discount is spread
     /// over the lines in proportion to their amounts (shares rounded down, the remainder to the largest
     /// line, the first of equals), each group's revenue is taxed at its rate (rounded half up) and

@@ -20,7 +20,15 @@ public struct RecordAssessment: Sendable, Hashable {
 
     /// Assesses `record`. `sourceDifference` is the absolute difference when a source total disagreed
     /// with its parts at ingest (TikTok's product total, CSV rows of one order), else `nil`.
+    ///
+    /// A record whose amounts break ``RecordLimits`` (only one stored before the ceiling existed can) is
+    /// not assessed: it shows no codes, and reconciliation reports it as `RECONCILE_ERROR`.
     public init(record: TransactionRecord, sourceDifference: Int64?, schedule: RateSchedule = .standard) {
+        guard (try? record.checkAmounts()) != nil else {
+            self.expected = ExpectedWithholding(groups: [])
+            self.findings = []
+            return
+        }
         let expected = ExpectedWithholding(record: record, schedule: schedule)
         self.expected = expected
         var findings: [Finding] = []
