@@ -80,6 +80,36 @@ struct OperatorPathTests {
         #expect(try await fixture.store.attempts(batchID: batch.id).map(\.status) == [503, 503, 503, 503])
     }
 
+    /// A database whose attempt counter an older `requeue --dead` reset to 0 (its history kept)
+    /// delivers its batch: the next attempt number follows the history, not the counter.
+    @Test func aCounterResetByAnOlderRequeueNoLongerCollides() async throws {
+        let fixture = try OutboxFixture()
+        defer { fixture.remove() }
+        try await fixture.ingest(1)
+        try await fixture.withMinistry({ $0.faults = try FaultPlan(spec: "503=1") }) { port in
+            try await fixture.withUploader(port: port, { $0.maxAttempts = 2 }) { runtime async throws in
+                #expect(try await runtime.uploader.runUntilEmpty(deadline: fixture.clock.deadline(30)))
+            }
+        }
+        let database = try DatabaseQueue(path: fixture.folder.appendingPathComponent("taxlink.sqlite").path)
+        try await database.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE batches SET state = 'retry_wait', attempts = 0, first_attempt_at = NULL, next_attempt_at = 0
+                    WHERE state = 'dead'
+                    """
+            )
+        }
+        try await fixture.withMinistry { port in
+            try await fixture.withUploader(port: port) { runtime async throws in
+                #expect(try await runtime.uploader.runUntilEmpty(deadline: fixture.clock.deadline(30)))
+            }
+        }
+        let batch = try #require(try await fixture.store.batches(state: .delivered, limit: 1).first)
+        #expect(try await fixture.store.attempts(batchID: batch.id).map(\.status) == [503, 503, 201])
+        #expect(batch.attempts == 3)
+    }
+
     /// The receipt of a 201 is stored in its own transaction first: when recording the attempt
     /// fails, the receipt is still there, the batch does not stay `sending` once its lease runs
     /// out, and the next try is answered 200 with the same receipt.
