@@ -4,8 +4,8 @@ import TaxLinkReconcile
 import TaxLinkStore
 
 /// The forms the HTTP contract gives the parameters of the report routes, checked before the query is
-/// built: a platform name is lower case, a period is `YYYY-MM`, a page size is at least 1, and a
-/// parameter that is present is not empty (leave it out instead). The report's own rules (known codes,
+/// built: a platform name is lower case, a period is `YYYY-MM`, a page size is at least 1, a list has
+/// no empty values, and a parameter that is present is not empty (leave it out instead). The report's own rules (known codes,
 /// statuses, sorts) are checked by `FindingQuery`.
 enum ParameterRules {
     /// `platform` of a path or a filter: `^[a-z0-9_-]+$`.
@@ -37,10 +37,16 @@ enum ParameterRules {
         let query = request.uri.queryParameters
         for name in FindingQuery.parameterNames {
             guard let value = query.get(name) else { continue }
-            if value.isEmpty, ["platform", "period", "sort", "limit", "offset"].contains(name) {
+            if value.isEmpty, name != "seller" {
                 throw .invalidParameter(name, "empty; leave the parameter out instead")
             }
             parameters[name] = value
+        }
+        for name in ["code", "severity", "status"] {
+            guard let text = parameters[name], !text.isEmpty else { continue }
+            if text.split(separator: ",", omittingEmptySubsequences: false).contains(where: \.isEmpty) {
+                throw .invalidParameter(name, "an empty value in the list '\(text)'; separate values with single commas")
+            }
         }
         if let platform = parameters["platform"] { _ = try Self.platform(platform) }
         if let period = parameters["period"] { _ = try Self.period(period) }

@@ -93,6 +93,7 @@ struct ErrorAnswerTests {
             ("/v1/discrepancies?period=0000-01", "period"), ("/v1/discrepancies?period=%2B202-01", "period"),
             ("/v1/discrepancies?limit=0", "limit"), ("/v1/discrepancies?offset=-1", "offset"),
             ("/v1/discrepancies?limit=%2B5", "limit"), ("/v1/discrepancies?sort=", "sort"),
+            ("/v1/discrepancies?code=,", "code"), ("/v1/discrepancies?severity=", "severity"), ("/v1/discrepancies?status=open,,resolved", "status"),
             ("/v1/schedules/Tiki/2026-01", "platform"), ("/v1/schedules/ti%C2%84ki/2026-01", "platform"),
             ("/v1/schedules/tiki/2026-13", "period"), ("/v1/schedules/tiki/0000-01", "period"),
         ])
