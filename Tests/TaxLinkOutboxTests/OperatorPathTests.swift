@@ -1,5 +1,7 @@
 import Foundation
 import GRDB
+import InMemoryLogging
+import Logging
 import MetricsTestKit
 import MinistryMock
 import ServiceLifecycle
@@ -154,8 +156,10 @@ struct OperatorPathTests {
         defer { fixture.remove() }
         try await fixture.ingest(1)
         let metrics = TestMetrics()
+        let logs = InMemoryLogHandler()
+        let logger = Logger(label: "outbox-test", factory: { _ in logs })
         let other = try SQLiteStore(path: fixture.folder.appendingPathComponent("other.sqlite").path)
-        try await fixture.withMinistry { port in
+        let batchID = try await fixture.withMinistry { port in
             try await fixture.withUploader(port: port) { runtime async throws in
                 #expect(try await runtime.uploader.runUntilEmpty(deadline: fixture.clock.deadline(30)))
             }
@@ -173,12 +177,18 @@ struct OperatorPathTests {
                     members: []
                 )
             )
-            try await fixture.withUploader(port: port, storage: other, metrics: metrics) { runtime async throws in
+            try await fixture.withUploader(port: port, storage: other, metrics: metrics, logger: logger) {
+                runtime async throws in
                 #expect(try await runtime.uploader.runUntilEmpty(deadline: fixture.clock.deadline(30)))
                 #expect(await runtime.uploader.outcomes.conflicts == 1)
             }
+            return original.id
         }
         #expect(metrics.counterTotal(label: "taxlink_outbox_conflicts_total") == 1)
+        let warnings = logs.entries.filter { $0.level == .warning }
+        #expect(warnings.count == 2, "one for the conflict, one for the dead batch")
+        #expect(warnings.allSatisfy { $0.metadata["batch_id"] == .string(batchID) })
+        #expect(warnings.contains { "\($0.metadata["reason"] ?? "")".contains("409") })
         #expect(try metrics.expectCounter("taxlink_outbox_dead_total", [("reason", "http_409")]).totalValue == 1)
         #expect(try await other.batches(state: .dead, limit: 1).first?.lastError?.contains("409") == true)
     }

@@ -85,6 +85,7 @@ struct OutboxFixture {
         ministryTrust: [Certificate]? = nil,
         identity: SigningIdentity? = nil,
         metrics: (any MetricsFactory)? = nil,
+        logger: Logger? = nil,
         _ configure: (inout OutboxConfiguration) -> Void = { _ in },
         _ body: (OutboxRuntime) async throws -> T
     ) async throws -> T {
@@ -101,7 +102,7 @@ struct OutboxFixture {
             configuration: configuration,
             identity: identity ?? pki.senderIdentity,
             ministryTrust: ministryTrust ?? [pki.caCertificate],
-            logger: Self.logger,
+            logger: logger ?? Self.logger,
             metricsFactory: metrics ?? MetricsSystem.factory,
             body
         )
