@@ -24,7 +24,7 @@ public struct RecordAssessment: Sendable, Hashable {
     /// A record whose amounts break ``RecordLimits`` (only one stored before the ceiling existed can) is
     /// not assessed: it shows no codes, and reconciliation reports it as `RECONCILE_ERROR`.
     public init(record: TransactionRecord, sourceDifference: Int64?, schedule: RateSchedule = .standard) {
-        guard (try? record.checkAmounts()) != nil else {
+        guard (try? record.checkComputable()) != nil else {
             self.expected = ExpectedWithholding(groups: [])
             self.findings = []
             return

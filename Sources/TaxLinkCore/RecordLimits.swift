@@ -44,6 +44,7 @@ public enum RecordLimits {
 public struct RecordLimitError: Error, Sendable, Hashable, CustomStringConvertible {
     private enum Code: Sendable, Hashable {
         case amountOutOfRange
+        case timeOutOfRange
         case tooLong
         case controlCharacter
     }
@@ -64,6 +65,10 @@ public struct RecordLimitError: Error, Sendable, Hashable, CustomStringConvertib
             .amountOutOfRange,
             "\(field):\(value) is beyond the ceiling of \(VND.ceilingDescription)"
         )
+    }
+
+    static func timeOutOfRange(_ field: String, _ seconds: Int64) -> RecordLimitError {
+        RecordLimitError(.timeOutOfRange, "\(field): \(seconds) seconds is outside the years 1 to 9999")
     }
 
     static func negativeAmount(_ field: String, _ amount: Int64) -> RecordLimitError {
@@ -113,6 +118,16 @@ extension TransactionRecord {
         try RecordLimits.checkAmount(amounts.taxableRevenue, field: "taxable_revenue")
         try RecordLimits.checkAmount(amounts.expectedBuyerPaid, field: "gross − discounts + shipping_fee")
         try RecordLimits.checkAmount(withholding.total, field: "withholding.vat + withholding.pit")
+    }
+
+    /// Checks everything reconciliation computes on: the amounts (``checkAmounts()``) and the times (within
+    /// ``Timestamp/supportedSeconds``). A stored record that passes can be assessed, reconciled and
+    /// scheduled without any overflow.
+    public func checkComputable() throws(RecordLimitError) {
+        try checkAmounts()
+        for (field, time) in [("occurred_at", occurredAt), ("source.received_at", source.receivedAt)] {
+            guard time.isSupported else { throw .timeOutOfRange(field, time.seconds) }
+        }
     }
 
     /// Checks the ids and names: ``RecordLimits/maximumIdentifierLength`` and

@@ -11,6 +11,12 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     /// The offset of Vietnam time (UTC+07:00), in seconds.
     public static let vietnamOffset: Int64 = 7 * 3600
 
+    /// The instants the calendar arithmetic handles: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z.
+    public static let supportedSeconds: ClosedRange<Int64> = -62_135_596_800...253_402_300_799
+
+    /// Whether this instant is within ``supportedSeconds`` (a stored time outside it cannot be reconciled).
+    public var isSupported: Bool { Self.supportedSeconds.contains(seconds) }
+
     /// A timestamp from Unix seconds.
     public init(unixSeconds: Int64) {
         self.seconds = unixSeconds

@@ -14,7 +14,7 @@ extension FindingBuilder {
             scope: .record,
             severity: severity(code, amountAtRisk: 0),
             platform: row.platform,
-            taxPeriod: TaxPeriod(containing: row.occurredAt).description,
+            taxPeriod: row.occurredAt.isSupported ? TaxPeriod(containing: row.occurredAt).description : nil,
             platformSellerID: row.sellerID,
             category: nil,
             taxID: nil,

@@ -97,7 +97,7 @@ public struct PeriodSchedule: Sendable, Hashable {
             try snapshot.forEachLatestRecord(platform: platform, period: period) { row in
                 do {
                     let record = try RecordRowDecoder.decode(row, names: true)
-                    try record.checkAmounts()
+                    try record.checkComputable()
                     ledger.add(record, shares: SellerLedger.shares(of: record, rates: rates))
                 } catch {
                     let recordID = "\(row.platform):\(row.kind.rawValue):\(row.externalID)"

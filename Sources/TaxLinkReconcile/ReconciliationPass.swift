@@ -48,7 +48,7 @@ struct ReconciliationPass {
         let record: TransactionRecord
         do {
             record = try RecordRowDecoder.decode(row)
-            try record.checkAmounts()
+            try record.checkComputable()
         } catch {
             findings.append(FindingBuilder.reconcileError(row, reason: "\(error)"))
             return

@@ -18,7 +18,7 @@ enum RefundRules {
         var unreadable: Set<String> = []
         try snapshot.latestRecords(recordIDs: saleIDs.sorted()) { row in
             guard row.kind == .sale else { return }
-            guard let sale = try? RecordRowDecoder.decode(row), (try? sale.checkAmounts()) != nil else {
+            guard let sale = try? RecordRowDecoder.decode(row), (try? sale.checkComputable()) != nil else {
                 unreadable.insert("\(row.platform):\(row.kind.rawValue):\(row.externalID)")
                 return
             }

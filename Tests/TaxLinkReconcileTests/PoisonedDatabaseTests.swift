@@ -48,6 +48,8 @@ struct PoisonedDatabaseTests {
                 "UPDATE records SET body = replace(body, '\"platform_discount\":0', '\"platform_discount\":-9223372036854775807') WHERE external_id = '2'",
                 ["2"]
             ),
+            // A completion time no calendar holds: the tax period's arithmetic overflowed.
+            ("UPDATE records SET occurred_at = 9223372036854775807 WHERE external_id = '2'", ["2"]),
             // A body that is not JSON: it failed the whole run.
             ("UPDATE records SET body = '{\"seller\":' WHERE external_id = '2'", ["2"]),
         ]
