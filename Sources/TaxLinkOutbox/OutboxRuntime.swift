@@ -33,35 +33,29 @@ public struct OutboxRuntime: Sendable {
             connect: .milliseconds(Int64(configuration.connectTimeout * 1000)),
             read: .milliseconds(Int64(configuration.requestTimeout * 1000))
         )
-        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: httpConfiguration)
         let sealer = try Sealer(storage: storage, identity: identity, configuration: configuration, logger: logger)
         let verifier = ReceiptVerifier(trustAnchors: ministryTrust)
-        let runtime = OutboxRuntime(
-            sealer: sealer,
-            uploader: Uploader(
-                storage: storage,
+        return try await HTTPClient.withHTTPClient(configuration: httpConfiguration) { client in
+            let runtime = OutboxRuntime(
                 sealer: sealer,
-                client: MinistryClient(
-                    client: client,
-                    baseURL: configuration.ministryURL,
-                    requestTimeout: configuration.requestTimeout
+                uploader: Uploader(
+                    storage: storage,
+                    sealer: sealer,
+                    client: MinistryClient(
+                        client: client,
+                        baseURL: configuration.ministryURL,
+                        requestTimeout: configuration.requestTimeout
+                    ),
+                    verifier: verifier,
+                    configuration: configuration,
+                    logger: logger,
+                    metricsFactory: metricsFactory
                 ),
-                verifier: verifier,
-                configuration: configuration,
-                logger: logger,
-                metricsFactory: metricsFactory
-            ),
-            audit: OutboxAudit(storage: storage, ministryTrust: ministryTrust),
-            identity: identity,
-            ministryTrust: ministryTrust
-        )
-        do {
-            let result = try await body(runtime)
-            try await client.shutdown()
-            return result
-        } catch {
-            try? await client.shutdown()
-            throw error
+                audit: OutboxAudit(storage: storage, ministryTrust: ministryTrust),
+                identity: identity,
+                ministryTrust: ministryTrust
+            )
+            return try await body(runtime)
         }
     }
 
