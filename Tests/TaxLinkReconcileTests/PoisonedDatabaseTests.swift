@@ -1,7 +1,5 @@
 import Foundation
 import GRDB
-import Logging
-import ServiceLifecycle
 import TaxLinkCore
 import TaxLinkReconcile
 import TaxLinkStore
@@ -200,63 +198,6 @@ struct PoisonedDatabaseTests {
             #expect(findings.codes == [.declarationMismatch])
             #expect(findings.first?.content.amountAtRisk == 1)
         }
-    }
-}
-
-extension PoisonedDatabaseTests {
-    @Test(.timeLimit(.minutes(1)))
-    func theBackgroundReconcilerReportsPoisonedDataAndKeepsRunning() async throws {
-        try await withTemporaryStore { store, path in
-            try await Self.twoSales(store)
-            try Self.plant(path, "UPDATE records SET body = replace(body, '1000000', '6000000000000000000')")
-            let (messages, continuation) = AsyncStream.makeStream(of: String.self)
-            var configuration = ReconcilerService.Configuration()
-            configuration.interval = nil
-            let service = ReconcilerService(
-                storage: store,
-                configuration: configuration,
-                logger: Logger(label: "test") { _ in MessageLogHandler(continuation: continuation) },
-                clock: { sampleAsOf }
-            )
-            let group = ServiceGroup(services: [service], logger: Logger(label: "test"))
-            try await withThrowingTaskGroup(of: Void.self) { tasks in
-                tasks.addTask { try await group.run() }
-                var outcome: String?
-                for await message in messages
-                where message.hasPrefix("some stored data") || message.hasPrefix("reconciliation failed") {
-                    outcome = message
-                    break
-                }
-                #expect(outcome == "some stored data could not be reconciled; see the RECONCILE_ERROR findings")
-                #expect(try await store.active().with(.reconcileError).records == ["tiki:sale:1", "tiki:sale:2"])
-                await group.triggerGracefulShutdown()
-                try await tasks.waitForAll()
-            }
-        }
-    }
-}
-
-/// Hands every logged message to a stream, so a test waits for an event instead of sleeping.
-private struct MessageLogHandler: LogHandler {
-    let continuation: AsyncStream<String>.Continuation
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(
-        level: Logger.Level,
-        message: Logger.Message,
-        metadata: Logger.Metadata?,
-        source: String,
-        file: String,
-        function: String,
-        line: UInt
-    ) {
-        continuation.yield(message.description)
     }
 }
 
