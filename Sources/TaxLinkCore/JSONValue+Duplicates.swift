@@ -25,21 +25,33 @@ extension JSONValue {
     /// judged one by one (an envelope's items, a declaration's rows) still parses; each part is then
     /// refused on its own when this finds a duplicate in it.
     public var duplicateMemberPath: String? {
-        duplicateMemberPath(under: "")
+        guard let reversed = duplicateMemberSegments() else { return nil }
+        var path = ""
+        for segment in reversed.reversed() {
+            path += segment.isIndex || path.isEmpty ? segment.text : ".\(segment.text)"
+        }
+        return path
     }
 
-    private func duplicateMemberPath(under path: String) -> String? {
+    /// The path's segments from the duplicate up to this value (built only once one is found, so a clean
+    /// item costs no allocation).
+    private func duplicateMemberSegments() -> [(text: String, isIndex: Bool)]? {
         switch self {
         case .object(let object):
-            if let key = object.duplicateKey { return path.isEmpty ? key : "\(path).\(key)" }
+            if let key = object.duplicateKey { return [(key, false)] }
             for member in object.members {
-                let child = path.isEmpty ? member.key : "\(path).\(member.key)"
-                if let found = member.value.duplicateMemberPath(under: child) { return found }
+                if var segments = member.value.duplicateMemberSegments() {
+                    segments.append((member.key, false))
+                    return segments
+                }
             }
             return nil
         case .array(let elements):
             for (index, element) in elements.enumerated() {
-                if let found = element.duplicateMemberPath(under: "\(path)[\(index)]") { return found }
+                if var segments = element.duplicateMemberSegments() {
+                    segments.append(("[\(index)]", true))
+                    return segments
+                }
             }
             return nil
         case .null, .bool, .number, .string:
