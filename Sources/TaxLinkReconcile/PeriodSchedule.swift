@@ -34,25 +34,26 @@ public struct PeriodSchedule: Sendable, Hashable {
         public var rows = 0
         public var total: Int64 { vat + pit }
 
-        /// Adds a row; fails when a sum leaves ±``TaxLinkCore/VND/maximumMagnitude``.
-        mutating func add(_ row: Row) throws(ReconcileError) {
+        /// These totals with `row` added, or `nil` when a sum would leave ±``TaxLinkCore/VND/maximumMagnitude``.
+        func adding(_ row: Row) -> Totals? {
             guard let revenue = VND.sum(revenue, row.revenue), let vat = VND.sum(vat, row.vat),
                 let pit = VND.sum(pit, row.pit), let expectedVAT = VND.sum(expectedVAT, row.expectedVAT),
                 let expectedPIT = VND.sum(expectedPIT, row.expectedPIT)
-            else {
-                throw .amountOutOfRange(
-                    "the schedule's totals are beyond the ceiling of \(VND.ceilingDescription); "
-                        + "the rows are too large to be real")
-            }
-            (self.revenue, self.vat, self.pit) = (revenue, vat, pit)
-            (self.expectedVAT, self.expectedPIT) = (expectedVAT, expectedPIT)
-            rows += 1
+            else { return nil }
+            return Totals(
+                revenue: revenue,
+                vat: vat,
+                pit: pit,
+                expectedVAT: expectedVAT,
+                expectedPIT: expectedPIT,
+                rows: rows + 1
+            )
         }
     }
 
-    /// A record, or a seller and group, left out of the schedule because it cannot be computed on (an
-    /// amount or a net figure beyond ±``TaxLinkCore/VND/maximumMagnitude``, or an unreadable record);
-    /// reconciliation reports each as `RECONCILE_ERROR`.
+    /// A record, or a seller and group, left out of the schedule because it cannot be computed on: an
+    /// unreadable record, an amount or net figure beyond ±``TaxLinkCore/VND/maximumMagnitude`` (each also a
+    /// `RECONCILE_ERROR` of reconciliation), or a row that would take the totals beyond it.
     public struct Exclusion: Sendable, Hashable {
         /// The record id, or `seller <id>, <group>`.
         public var subject: String
@@ -83,8 +84,8 @@ public struct PeriodSchedule: Sendable, Hashable {
         hasher.combine(rows)
     }
 
-    /// Computes the schedule of `platform` for `period` from the latest revision of its records. Records
-    /// and net figures beyond the ceiling are left out and listed in ``excluded``.
+    /// Computes the schedule of `platform` for `period` from the latest revision of its records. Records,
+    /// net figures and rows that cannot be summed within the ceiling are left out and listed in ``excluded``.
     public static func compute(
         storage: any FindingsStorage,
         platform: String,
@@ -106,10 +107,10 @@ public struct PeriodSchedule: Sendable, Hashable {
             }
             return (ledger, excluded)
         }
-        return try PeriodSchedule(platform: platform, period: period, ledger: ledger, excluded: excluded)
+        return PeriodSchedule(platform: platform, period: period, ledger: ledger, excluded: excluded)
     }
 
-    init(platform: String, period: TaxPeriod, ledger: SellerLedger, excluded: [Exclusion]) throws(ReconcileError) {
+    init(platform: String, period: TaxPeriod, ledger: SellerLedger, excluded: [Exclusion]) {
         self.platform = platform
         self.period = period
         var excluded = excluded
@@ -123,8 +124,7 @@ public struct PeriodSchedule: Sendable, Hashable {
             )
             return false
         }
-        self.excluded = excluded
-        rows = entries.map { sellerID, group, figures in
+        let candidates = entries.map { sellerID, group, figures in
             Row(
                 platformSellerID: sellerID,
                 sellerName: figures.sellerName,
@@ -139,12 +139,28 @@ public struct PeriodSchedule: Sendable, Hashable {
                 expectedPIT: figures.expected.pit
             )
         }
+        // Rows are summed in order; one that would take a total beyond the ceiling is left out and listed.
+        var rows: [Row] = []
         var byGroup: [BusinessGroup: Totals] = [:]
         var totals = Totals()
-        for row in rows {
-            try byGroup[row.group, default: Totals()].add(row)
-            try totals.add(row)
+        for row in candidates {
+            guard let groupTotals = byGroup[row.group, default: Totals()].adding(row),
+                let allTotals = totals.adding(row)
+            else {
+                excluded.append(
+                    Exclusion(
+                        subject: "seller \(row.platformSellerID), \(row.group.rawValue)",
+                        reason: "adding it would take the schedule's totals beyond \(VND.ceilingDescription)"
+                    )
+                )
+                continue
+            }
+            rows.append(row)
+            byGroup[row.group] = groupTotals
+            totals = allTotals
         }
+        self.rows = rows
+        self.excluded = excluded
         groupTotals = byGroup.keys.sorted().map { ($0, byGroup[$0] ?? Totals()) }
         self.totals = totals
     }

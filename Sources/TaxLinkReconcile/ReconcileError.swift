@@ -5,7 +5,6 @@ public struct ReconcileError: Error, Sendable, Hashable, CustomStringConvertible
         case invalidArgument
         case notFound
         case invalidTransition
-        case amountOutOfRange
     }
 
     private let code: Code
@@ -30,11 +29,6 @@ public struct ReconcileError: Error, Sendable, Hashable, CustomStringConvertible
     /// The workflow does not allow that status change.
     public static func invalidTransition(_ message: String) -> ReconcileError {
         ReconcileError(code: .invalidTransition, message: message)
-    }
-
-    /// Figures that cannot be computed because a sum leaves ±``TaxLinkCore/VND/maximumMagnitude``.
-    static func amountOutOfRange(_ message: String) -> ReconcileError {
-        ReconcileError(code: .amountOutOfRange, message: message)
     }
 
     /// Whether the caller passed something unacceptable (HTTP 400).

@@ -144,6 +144,27 @@ struct PoisonedDatabaseTests {
         }
     }
 
+    @Test func scheduleRowsThatWouldTakeTheTotalsBeyondTheCeilingAreLeftOut() async throws {
+        try await withTemporaryStore { store in
+            let large: [(category: String, amount: Int64)] = [("goods", 900_000_000_000_000)]
+            try await store.push(
+                ["A", "B", "C"].map { seller in
+                    Order(seller) {
+                        $0.seller = seller; $0.lines = large
+                    }
+                }
+            )
+            let schedule = try await PeriodSchedule.compute(
+                storage: store,
+                platform: "tiki",
+                period: try #require(TaxPeriod("2026-01"))
+            )
+            #expect(schedule.rows.map(\.platformSellerID) == ["A"])
+            #expect(schedule.totals.revenue == 900_000_000_000_000)
+            #expect(schedule.excluded.map(\.subject) == ["seller B, goods", "seller C, goods"])
+        }
+    }
+
     @Test func theScheduleXMLIsWellFormedWhateverTheNamesHold() async throws {
         try await withTemporaryStore { store, path in
             try await Self.twoSales(store)
