@@ -6,7 +6,7 @@
 /// - While the server waits for more of a body (it asked the socket for data and none came) the silence
 ///   may last ``ServerConfiguration/Timeouts/bodyIdle``; time the server itself spends on the body does
 ///   not count. Then the request fails with 400 if its answer has not started, and the connection closes
-///   once the answer is written (or one more `bodyIdle` later, whatever happens).
+///   once the answer is written (or ``failedAnswerGrace`` later, whatever happens).
 /// - Between a complete answer and the next request: ``ServerConfiguration/Timeouts/keepAliveIdle``.
 struct ConnectionTimeoutState: Sendable {
     /// What to do when the deadline passes.
@@ -35,6 +35,9 @@ struct ConnectionTimeoutState: Sendable {
     }
 
     let timeouts: ServerConfiguration.Timeouts
+    /// How long the answer to a request failed by the body timeout may take before the connection is
+    /// closed anyway: one more body timeout, and at least 5 seconds.
+    var failedAnswerGrace: Duration { max(timeouts.bodyIdle, .seconds(5)) }
     /// When the current wait ends, if the connection is waiting for the client.
     private(set) var deadline: ContinuousClock.Instant?
     private var waiting: Waiting = .head
@@ -110,7 +113,7 @@ struct ConnectionTimeoutState: Sendable {
                 return .close
             }
             waiting = .failedAnswer
-            self.deadline = now + timeouts.bodyIdle
+            self.deadline = now + failedAnswerGrace
             return .failRequest
         }
     }

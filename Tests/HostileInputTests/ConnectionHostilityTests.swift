@@ -5,7 +5,7 @@ import TestSupport
 import Testing
 
 /// Issue 7, "What was seen", the items of the HTTP layer: half-sent requests and short bodies (6), a NUL
-/// in a filter (12) and the contract drifts (14), against a live `taxlink serve` with 0.5 s timeouts.
+/// in a filter (12) and the contract drifts (14), against a live `taxlink serve` with 2 s timeouts.
 @Suite("Hostile connections against a live server")
 struct ConnectionHostilityTests {
     @Test("6. many half-sent requests are closed at the header timeout")
@@ -23,6 +23,18 @@ struct ConnectionHostilityTests {
             #expect(outcomes.allSatisfy { $0 != nil }, "every half-sent request is closed")
             #expect(outcomes.allSatisfy { $0?.received.isEmpty == true })
         }
+    }
+
+    @Test(
+        "a timeout flag that is not a positive number of seconds stops serve with its name",
+        arguments: [["--header-timeout", "0"], ["--body-timeout", "-1"], ["--keep-alive-timeout", "soon"]])
+    func badTimeoutFlag(flag: [String]) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("taxlink-flags-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try await TaxLinkBinary.run(
+            ["serve", "--port", "0", "--no-upload", "--database", "sqlite:\(folder.path)/db.sqlite"] + flag)
+        #expect(result.status != 0)
+        #expect(result.standardError.contains(flag[0]), "\(result.standardError)")
     }
 
     @Test("6. a body shorter than its Content-Length is answered 400 and closed")

@@ -114,6 +114,7 @@ struct FeedHostilityTests {
             let body = lines.joined(separator: "\n")
             var request = HTTPClientRequest(url: "http://127.0.0.1:\(server.port)/v1/platforms/shopee/orders")
             request.method = .POST
+            request.headers.add(name: "Connection", value: "close")
             request.headers.add(name: "Authorization", value: "Bearer h-shopee")
             request.headers.add(name: "Content-Type", value: "application/x-ndjson")
             let chunks = stride(from: 0, to: body.utf8.count, by: 8192).map { start in

@@ -30,8 +30,8 @@ final class HostileServer: Sendable {
         let database = "sqlite:" + folder.appendingPathComponent("taxlink.sqlite").path
         process = try await RunningTaxLink(
             [
-                "serve", "--port", "0", "--no-upload", "--database", database, "--header-timeout", "0.5",
-                "--body-timeout", "0.5", "--keep-alive-timeout", "1",
+                "serve", "--port", "0", "--no-upload", "--database", database, "--header-timeout", "2",
+                "--body-timeout", "2", "--keep-alive-timeout", "2",
             ] + extra,
             environment: ["TAXLINK_TOKENS": Self.tokens, "LOG_LEVEL": "error"])
         let announced = await process.standardError(containing: "serving on http://127.0.0.1:")
@@ -60,6 +60,8 @@ final class HostileServer: Sendable {
     ) async throws -> Answer {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
         request.method = method
+        // A fresh connection per request: a pooled one may meet the server's keep-alive timeout.
+        request.headers.add(name: "Connection", value: "close")
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
