@@ -63,7 +63,8 @@ public struct TokenRegistry: Sendable {
             if fields.isEmpty { continue }
             guard fields.count == 2, let role = Role(fields[1]) else {
                 throw TokenRegistryError(
-                    message: "token entry \(number + 1): expected 'TOKEN ROLE' with a role platform:NAME, "
+                    .malformedEntry,
+                    "token entry \(number + 1): expected 'TOKEN ROLE' with a role platform:NAME, "
                         + "gateway:NAME, analyst or operator")
             }
             registry.add(token: fields[0], role: role)
@@ -73,7 +74,31 @@ public struct TokenRegistry: Sendable {
 }
 
 /// A tokens file or variable that cannot be read.
-public struct TokenRegistryError: Error, Sendable, CustomStringConvertible {
-    public var message: String
+public struct TokenRegistryError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The kind of failure. New kinds may be added; compare with the static members.
+    public struct Code: Sendable, Hashable, CustomStringConvertible {
+        fileprivate enum Kind: String, Sendable, Hashable {
+            case malformedEntry = "malformed-entry"
+        }
+
+        fileprivate let kind: Kind
+
+        /// An entry that is not `TOKEN ROLE` with a known role.
+        public static let malformedEntry = Code(kind: .malformedEntry)
+
+        /// A short stable name of the code.
+        public var description: String { kind.rawValue }
+    }
+
+    /// The kind of failure.
+    public let code: Code
+    /// Which entry is wrong and what it should look like.
+    public let message: String
+
+    init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
     public var description: String { message }
 }

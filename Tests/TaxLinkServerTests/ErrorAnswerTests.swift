@@ -145,6 +145,12 @@ struct ErrorAnswerTests {
         #expect(!problem.detail.contains("Hidden"))
     }
 
+    @Test func aMalformedTokenEntryIsNamed() {
+        let error = #expect(throws: TokenRegistryError.self) { try TokenRegistry.parse("a analyst\nb admin") }
+        #expect(error?.code == .malformedEntry)
+        #expect(error?.message.hasPrefix("token entry 2:") == true)
+    }
+
     @Test func aBodyTimeoutIsA400() {
         let problem = Problem(RequestError.bodyTimeout(after: .seconds(30)), method: .post, path: "/v1/x")
         #expect(problem.status == .badRequest)
