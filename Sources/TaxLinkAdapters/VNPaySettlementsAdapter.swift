@@ -62,10 +62,12 @@ public struct VNPaySettlementsAdapter: Sendable {
         else {
             throw ItemError(reason: "vnp_OrderInfo: expected <platform>:<order id>, found '\(info)'")
         }
+        let platform = String(info[..<colon]).lowercased()
         let orderID = String(info[info.index(after: colon)...])
         let identifiers = [
             ("vnp_TransactionNo", transactionNo), ("vnp_TxnRef", table.cell(row, "vnp_TxnRef")),
-            ("vnp_OrderInfo", orderID), ("vnp_BankCode", table.cell(row, "vnp_BankCode")),
+            ("vnp_OrderInfo platform", platform), ("vnp_OrderInfo order id", orderID),
+            ("vnp_BankCode", table.cell(row, "vnp_BankCode")),
         ]
         for (column, text) in identifiers {
             do {
@@ -76,7 +78,7 @@ public struct VNPaySettlementsAdapter: Sendable {
         }
         return Settlement(
             gateway: gateway, transactionNo: transactionNo, reference: table.cell(row, "vnp_TxnRef"),
-            platform: String(info[..<colon]).lowercased(), orderID: orderID,
+            platform: platform, orderID: orderID,
             amount: hundredths / 100, paidAt: paidAt, bankCode: table.cell(row, "vnp_BankCode"))
     }
 }

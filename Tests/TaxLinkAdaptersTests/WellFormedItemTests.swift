@@ -56,6 +56,21 @@ struct WellFormedItemTests {
         #expect(rejection.reason.contains("external_id: contains the control character U+0001"))
     }
 
+    @Test func settlementIdsAreLimitedToo() throws {
+        let body = """
+            vnp_TxnRef,vnp_TransactionNo,vnp_Amount,vnp_PayDate,vnp_BankCode,vnp_TransactionStatus,vnp_OrderInfo
+            SH1,14000001,17600000,20260106094628,NCB,00,shopee:A\u{1}B
+            SH2,14000002,17600000,20260106094628,NCB,00,\(Self.longID):B
+            SH3,14000003,17600000,20260106094628,NCB,00,shopee:C
+            """
+        let (settlements, _, rejections) = try VNPaySettlementsAdapter().adapt(
+            Array(body.utf8),
+            context: context("vnpay")
+        )
+        #expect(settlements.map(\.orderID) == ["C"])
+        #expect(rejections.map(\.position) == [.line(2), .line(3)])
+    }
+
     @Test(
         "a duplicate member name rejects only its item",
         arguments: [
