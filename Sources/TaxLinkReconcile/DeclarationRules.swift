@@ -21,8 +21,12 @@ enum DeclarationRules {
         let all = declarations.isEmpty ? [:] : ledger.byPlatformPeriod()
         for declaration in declarations {
             let context = (platform: declaration.platform, period: declaration.period)
+            let entries = all["\(declaration.platform)|\(declaration.period)"] ?? []
+            // Keys whose figures left the range are reported by the pass: the same finding is not made twice.
+            var unusable = Set(
+                entries.filter(\.figures.outOfRange).map { RowKey(sellerID: $0.sellerID, group: $0.group) }
+            )
             var declared: [RowKey: Declaration.Row] = [:]
-            var unusable: Set<RowKey> = []
             for row in declaration.rows {
                 let key = RowKey(sellerID: row.platformSellerID, group: row.group)
                 guard !unusable.contains(key) else { continue }
@@ -35,19 +39,16 @@ enum DeclarationRules {
                             period: context.period,
                             sellerID: row.platformSellerID,
                             group: row.group,
-                            reason: "the declared revenue, VAT or PIT is beyond the ceiling of \(VND.ceilingDescription)"
+                            reason: "a declared figure, or a sum of rows, is beyond \(VND.ceilingDescription)"
                         )
                     )
                     continue
                 }
                 declared[key] = summed
             }
-            for (sellerID, group, figures) in all["\(declaration.platform)|\(declaration.period)"] ?? [] {
+            for (sellerID, group, figures) in entries {
                 let key = RowKey(sellerID: sellerID, group: group)
-                guard !figures.outOfRange, !unusable.contains(key) else {
-                    declared[key] = nil
-                    continue
-                }
+                guard !unusable.contains(key) else { continue }
                 if let row = declared.removeValue(forKey: key) {
                     if let finding = compare(row, figures, context: context, taxID: figures.taxID ?? row.taxID) {
                         findings.append(finding)
@@ -108,8 +109,14 @@ enum DeclarationRules {
     /// `existing + row` (or `row` alone), or `nil` when a figure of either, or a sum, leaves the range.
     private static func sum(_ existing: Declaration.Row?, _ row: Declaration.Row) -> Declaration.Row? {
         let zero = Declaration.Row(
-            platformSellerID: row.platformSellerID, sellerName: row.sellerName, taxID: row.taxID,
-            resident: row.resident, group: row.group, revenue: 0, vat: 0, pit: 0
+            platformSellerID: row.platformSellerID,
+            sellerName: row.sellerName,
+            taxID: row.taxID,
+            resident: row.resident,
+            group: row.group,
+            revenue: 0,
+            vat: 0,
+            pit: 0
         )
         var result = existing ?? zero
         guard let revenue = VND.sum(result.revenue, row.revenue), let vat = VND.sum(result.vat, row.vat),

@@ -144,6 +144,24 @@ struct PoisonedDatabaseTests {
         }
     }
 
+    @Test func aSellerWhoseFiguresAndDeclaredRowAreBothOutOfRangeHasOneErrorFinding() async throws {
+        try await withTemporaryStore { store, path in
+            let large: [(category: String, amount: Int64)] = [("goods", 900_000_000_000_000)]
+            try await store.push([Order("1") { $0.lines = large }, Order("2") { $0.lines = large }])
+            try await store.push(
+                "tiki/declarations",
+                DeclaredRow.feed("2026-01", [DeclaredRow(seller: "S1", revenue: 1, vat: 10_000, pit: 5_000)])
+            )
+            try Self.plant(
+                path,
+                "UPDATE declarations SET rows = replace(rows, '\"vat\":10000', '\"vat\":9223372036854775807')"
+            )
+            let findings = try await store.reconcile()
+            #expect(findings.codes == [.reconcileError])
+            #expect(Set(findings.map(\.content.id)).count == findings.count)
+        }
+    }
+
     @Test func scheduleRowsThatWouldTakeTheTotalsBeyondTheCeilingAreLeftOut() async throws {
         try await withTemporaryStore { store in
             let large: [(category: String, amount: Int64)] = [("goods", 900_000_000_000_000)]
