@@ -44,10 +44,12 @@ public struct Rejection: Sendable, Hashable {
     /// `AMOUNT_INVALID` for a bad money field, otherwise `nil` (a malformed item).
     public var code: DiscrepancyCode?
 
+    /// A rejection; the id and the reason are kept as ``RecordLimits/echo(_:maximumLength:)`` gives
+    /// them, so a hostile value (a 10 MB id, a number literal of a million digits) is never repeated whole.
     public init(position: ItemPosition, externalID: String?, reason: String, code: DiscrepancyCode? = nil) {
         self.position = position
-        self.externalID = externalID
-        self.reason = reason
+        self.externalID = externalID.map { RecordLimits.echo($0, maximumLength: RecordLimits.maximumIdentifierLength) }
+        self.reason = RecordLimits.echo(reason)
         self.code = code
     }
 }

@@ -25,6 +25,36 @@ public enum RecordLimits {
         guard VND.isWithinRange(amount) else { throw .amountOutOfRange(field, amount) }
     }
 
+    /// The longest text a rejection or an error repeats back from a feed (a reason, an external id).
+    public static let maximumEchoLength = 256
+
+    /// `text` as it may be repeated back to a sender or an operator: at most `maximumLength` scalars
+    /// (the rest replaced by "…") and every control character written as `U+XXXX`, so a hostile value
+    /// can neither grow an answer nor break the line it is printed on.
+    public static func echo(_ text: some StringProtocol, maximumLength: Int = maximumEchoLength) -> String {
+        var result = ""
+        var count = 0
+        for scalar in text.unicodeScalars {
+            guard count < maximumLength else {
+                result += "…"
+                break
+            }
+            count += 1
+            if isControl(scalar) {
+                result += codePoint(scalar)
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    /// `scalar` as `U+XXXX`.
+    public static func codePoint(_ scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
+
     /// Whether `scalar` is a control character (Unicode category Cc: U+0000–U+001F, U+007F–U+009F).
     public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
@@ -80,11 +110,7 @@ public struct RecordLimitError: Error, Sendable, Hashable, CustomStringConvertib
     }
 
     static func controlCharacter(_ field: String, _ scalar: Unicode.Scalar) -> RecordLimitError {
-        let hex = String(scalar.value, radix: 16, uppercase: true)
-        return RecordLimitError(
-            .controlCharacter,
-            "\(field): contains the control character U+\(String(repeating: "0", count: max(0, 4 - hex.count)))\(hex)"
-        )
+        RecordLimitError(.controlCharacter, "\(field): contains the control character \(RecordLimits.codePoint(scalar))")
     }
 
     /// Whether an amount (rather than a text field) is at fault: the item is `AMOUNT_INVALID`.
@@ -147,3 +173,4 @@ extension TransactionRecord {
         }
     }
 }
+

@@ -185,8 +185,8 @@ extension SQLiteStore: FindingsStorage {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT \(column), COUNT(*), SUM(amount_at_risk) FROM findings\(filter)
-                    GROUP BY \(column) ORDER BY SUM(amount_at_risk) DESC, \(column)
+                    SELECT \(column), COUNT(*), clamped_sum(amount_at_risk) FROM findings\(filter)
+                    GROUP BY \(column) ORDER BY clamped_sum(amount_at_risk) DESC, \(column)
                     """,
                 arguments: arguments
             ).map { FindingTotal(key: $0[0], count: $0[1], amountAtRisk: $0[2]) }
@@ -355,7 +355,7 @@ private final class SQLiteReconciliationSnapshot: ReconciliationSnapshot {
         SELECT revision, platform, kind, external_id, original_external_id, seller_id, occurred_at, received_at, status,
             flags, source_difference, cod,
             CASE WHEN kind = 'sale' THEN
-                (SELECT SUM(s.amount) FROM settlements s WHERE s.platform = r.platform AND s.order_id = r.external_id)
+                (SELECT clamped_sum(s.amount) FROM settlements s WHERE s.platform = r.platform AND s.order_id = r.external_id)
             END,
             body
         """
@@ -390,7 +390,7 @@ private final class SQLiteReconciliationSnapshot: ReconciliationSnapshot {
         guard settled == nil else { return }
         var result: [String: [String: SettledOrder]] = [:]
         let statement = try db.makeStatement(
-            sql: "SELECT platform, order_id, SUM(amount) FROM settlements GROUP BY platform, order_id"
+            sql: "SELECT platform, order_id, clamped_sum(amount) FROM settlements GROUP BY platform, order_id"
         )
         let cursor = try Row.fetchCursor(statement)
         let raw = statement.sqliteStatement
@@ -515,7 +515,7 @@ private final class SQLiteReconciliationSnapshot: ReconciliationSnapshot {
         try Row.fetchAll(
             db,
             sql: """
-                SELECT platform, order_id, SUM(amount), COUNT(*), MIN(paid_at) FROM settlements s
+                SELECT platform, order_id, clamped_sum(amount), COUNT(*), MIN(paid_at) FROM settlements s
                 WHERE \(condition) GROUP BY platform, order_id ORDER BY platform, order_id
                 """,
             arguments: arguments

@@ -39,6 +39,7 @@ public final class SQLiteStore: Storage {
         grdb.busyMode = .timeout(configuration.busyTimeout)
         grdb.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            db.add(function: ClampedSum.function)
         }
         pool = try DatabasePool(path: configuration.path, configuration: grdb)
         try Self.migrator.migrate(pool)
