@@ -117,6 +117,10 @@ public final class ReconcilerService: Service, Sendable {
                 )
             }
             return true
+        } catch where Task.isCancelled {
+            // Shutdown interrupted the run: not a failure; the loop ends at its next wait.
+            logger.debug("reconciliation stopped by shutdown", metadata: ["reason": "\(reason)"])
+            return false
         } catch {
             logger.error(
                 "reconciliation failed; retrying",

@@ -82,6 +82,32 @@ struct ReconcilerServiceResilienceTests {
             }
         }
     }
+
+    /// Shutdown that interrupts a run is a normal end, not a failure logged as an error (before, every
+    /// SIGTERM of `taxlink serve` logged "reconciliation failed; retrying error=CancellationError()").
+    @Test(.timeLimit(.minutes(1)))
+    func shutdownDuringARunIsNotAFailure() async throws {
+        try await withTemporaryStore { store, _ in
+            try await PoisonedDatabaseTests.twoSales(store)
+            let (messages, continuation) = AsyncStream.makeStream(of: String.self)
+            var configuration = ReconcilerService.Configuration()
+            configuration.interval = nil
+            let service = ReconcilerService(
+                storage: store,
+                configuration: configuration,
+                logger: Logger(label: "test") { _ in MessageLogHandler(continuation: continuation) },
+                clock: { sampleAsOf }
+            )
+            // Cancelled before it starts: the run at start meets the cancellation in the store.
+            let run = Task { try await service.run() }
+            run.cancel()
+            try await run.value
+            continuation.finish()
+            var logged: [String] = []
+            for await message in messages { logged.append(message) }
+            #expect(!logged.contains("reconciliation failed; retrying"), "\(logged)")
+        }
+    }
 }
 
 /// Hands every logged message to a stream, so a test waits for an event instead of sleeping.
