@@ -95,8 +95,9 @@ public struct DevelopmentPKI: Sendable {
         public static let ministryChain = "ministry-chain.pem"
     }
 
-    /// Writes the PEM files of ``FileName`` into `directory`. A missing folder is created 0700; every
-    /// private key is created 0600 from its first byte (certificates 0644), whatever the umask.
+    /// Writes the PEM files of ``FileName`` into `directory`. A missing folder is created 0700, an
+    /// existing one that group or others can reach is narrowed to 0700 (its parents are not touched);
+    /// every private key is created 0600 from its first byte (certificates 0644), whatever the umask.
     ///
     /// - Parameter replace: whether existing files are replaced (`keys init --force`); without it,
     ///   any existing file makes the call fail before anything is written.

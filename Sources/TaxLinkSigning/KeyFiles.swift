@@ -12,18 +12,37 @@ import Foundation
 /// 0700, every file is created with its final mode by `open(O_CREAT | O_EXCL)` (so the umask can
 /// only narrow it, and nothing is chmod-ed afterwards), written, `fsync`ed, then moved into place.
 enum KeyFiles {
-    /// Creates `directory` with mode 0700 when it is missing (an existing folder is left as it is).
+    /// Makes `directory` private to its owner: a missing folder (and any missing parent) is created
+    /// 0700; an existing one that group or others can reach (a pre-made 0755 `keys`, say) is narrowed
+    /// to 0700. Existing parents are left as they are.
     static func makeDirectory(_ directory: URL) throws {
         let path = directory.path
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw KeyMaterialError("\(path) exists and is not a folder") }
+        guard try !exists(path) else {
+            var status = stat()
+            guard stat(path, &status) == 0 else { throw failure("cannot inspect", path) }
+            if status.st_mode & 0o077 != 0, chmod(path, status.st_mode & 0o700) != 0 {
+                throw failure("cannot make private (chmod 0700)", path)
+            }
             return
         }
-        try makeDirectory(directory.deletingLastPathComponent())
-        guard mkdir(path, 0o700) == 0 || errno == EEXIST else {
-            throw KeyMaterialError("cannot create the folder \(path): \(String(cString: strerror(errno)))")
-        }
+        try makeParents(directory.deletingLastPathComponent())
+        guard mkdir(path, 0o700) == 0 || errno == EEXIST else { throw failure("cannot create the folder", path) }
+    }
+
+    /// Creates the missing folders above a key folder, 0700; existing ones are not touched.
+    private static func makeParents(_ directory: URL) throws {
+        let path = directory.path
+        guard try !exists(path) else { return }
+        try makeParents(directory.deletingLastPathComponent())
+        guard mkdir(path, 0o700) == 0 || errno == EEXIST else { throw failure("cannot create the folder", path) }
+    }
+
+    /// Whether `path` is an existing folder; an existing file there is an error.
+    private static func exists(_ path: String) throws -> Bool {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return false }
+        guard isDirectory.boolValue else { throw KeyMaterialError("\(path) exists and is not a folder") }
+        return true
     }
 
     /// Writes `bytes` to `url` with `mode` from the first byte. Without `replace`, an existing file

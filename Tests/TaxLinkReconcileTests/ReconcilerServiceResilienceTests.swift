@@ -1,6 +1,4 @@
 import Foundation
-import Logging
-import ServiceLifecycle
 import TaxLinkCore
 import TaxLinkReconcile
 import TaxLinkStore
@@ -18,28 +16,14 @@ struct ReconcilerServiceResilienceTests {
                 path,
                 "UPDATE records SET body = replace(body, '1000000', '6000000000000000000')"
             )
-            let (messages, continuation) = AsyncStream.makeStream(of: String.self)
-            var configuration = ReconcilerService.Configuration()
-            configuration.interval = nil
-            let service = ReconcilerService(
-                storage: store,
-                configuration: configuration,
-                logger: Logger(label: "test") { _ in MessageLogHandler(continuation: continuation) },
-                clock: { sampleAsOf }
-            )
-            let group = ServiceGroup(services: [service], logger: Logger(label: "test"))
-            try await withThrowingTaskGroup(of: Void.self) { tasks in
-                tasks.addTask { try await group.run() }
-                var outcome: String?
-                for await message in messages
-                where message.hasPrefix("some stored data") || message.hasPrefix("reconciliation failed") {
-                    outcome = message
-                    break
+            let reconciler = LoggedReconciler(store: store)
+            try await reconciler.whileRunning {
+                let outcome = await reconciler.first {
+                    $0.hasPrefix("some stored data") || $0.hasPrefix("reconciliation failed")
                 }
                 #expect(outcome == "some stored data could not be reconciled; see the RECONCILE_ERROR findings")
-                #expect(try await store.active().with(.reconcileError).records == ["tiki:sale:1", "tiki:sale:2"])
-                await group.triggerGracefulShutdown()
-                try await tasks.waitForAll()
+                let unreconciled = try await store.active().with(.reconcileError)
+                #expect(unreconciled.records == ["tiki:sale:1", "tiki:sale:2"])
             }
         }
     }
@@ -54,21 +38,10 @@ struct ReconcilerServiceResilienceTests {
             ])
             // A run fails while the table is gone, then succeeds once it is back, with no new feed.
             try PoisonedDatabaseTests.plant(path, "ALTER TABLE declarations RENAME TO declarations_away")
-            let (messages, continuation) = AsyncStream.makeStream(of: String.self)
-            var configuration = ReconcilerService.Configuration()
-            configuration.interval = nil
-            configuration.retryDelay = .milliseconds(10)
-            let service = ReconcilerService(
-                storage: store,
-                configuration: configuration,
-                logger: Logger(label: "test") { _ in MessageLogHandler(continuation: continuation) },
-                clock: { sampleAsOf }
-            )
-            let group = ServiceGroup(services: [service], logger: Logger(label: "test"))
-            try await withThrowingTaskGroup(of: Void.self) { tasks in
-                tasks.addTask { try await group.run() }
+            let reconciler = LoggedReconciler(store: store) { $0.retryDelay = .milliseconds(10) }
+            try await reconciler.whileRunning {
                 var failed = false
-                for await message in messages {
+                for await message in reconciler.messages {
                     if message == "reconciliation failed; retrying", !failed {
                         failed = true
                         try PoisonedDatabaseTests.plant(path, "ALTER TABLE declarations_away RENAME TO declarations")
@@ -76,9 +49,8 @@ struct ReconcilerServiceResilienceTests {
                     if message == "reconciled" { break }
                 }
                 #expect(failed)
-                #expect(try await store.active().codes == [.withholdingMissing])
-                await group.triggerGracefulShutdown()
-                try await tasks.waitForAll()
+                let found = try await store.active()
+                #expect(found.codes == [.withholdingMissing])
             }
         }
     }
@@ -89,47 +61,15 @@ struct ReconcilerServiceResilienceTests {
     func shutdownDuringARunIsNotAFailure() async throws {
         try await withTemporaryStore { store, _ in
             try await PoisonedDatabaseTests.twoSales(store)
-            let (messages, continuation) = AsyncStream.makeStream(of: String.self)
-            var configuration = ReconcilerService.Configuration()
-            configuration.interval = nil
-            let service = ReconcilerService(
-                storage: store,
-                configuration: configuration,
-                logger: Logger(label: "test") { _ in MessageLogHandler(continuation: continuation) },
-                clock: { sampleAsOf }
-            )
+            let reconciler = LoggedReconciler(store: store)
             // Cancelled before it starts: the run at start meets the cancellation in the store.
-            let run = Task { try await service.run() }
+            let run = Task { try await reconciler.service.run() }
             run.cancel()
             try await run.value
-            continuation.finish()
+            reconciler.continuation.finish()
             var logged: [String] = []
-            for await message in messages { logged.append(message) }
+            for await message in reconciler.messages { logged.append(message) }
             #expect(!logged.contains("reconciliation failed; retrying"), "\(logged)")
         }
-    }
-}
-
-/// Hands every logged message to a stream, so a test waits for an event instead of sleeping.
-private struct MessageLogHandler: LogHandler {
-    let continuation: AsyncStream<String>.Continuation
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(
-        level: Logger.Level,
-        message: Logger.Message,
-        metadata: Logger.Metadata?,
-        source: String,
-        file: String,
-        function: String,
-        line: UInt
-    ) {
-        continuation.yield(message.description)
     }
 }

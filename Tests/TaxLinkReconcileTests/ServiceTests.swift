@@ -1,6 +1,4 @@
 import Foundation
-import Logging
-import ServiceLifecycle
 import TaxLinkCore
 import TaxLinkReconcile
 import TaxLinkStore
@@ -8,35 +6,25 @@ import Testing
 
 @Suite("Background reconciler")
 struct ServiceTests {
-    @Test func aStoredFeedTriggersADebouncedReconciliation() async throws {
+    /// Waits for the service's "reconciled" log event, not for time.
+    @Test(.timeLimit(.minutes(1)))
+    func aStoredFeedTriggersADebouncedReconciliation() async throws {
         try await withTemporaryStore { store in
-            var configuration = ReconcilerService.Configuration()
-            configuration.debounce = .milliseconds(20)
-            configuration.interval = nil
-            let service = ReconcilerService(
-                storage: store,
-                configuration: configuration,
-                logger: Logger(label: "test"),
-                clock: { sampleAsOf }
-            )
-            let group = ServiceGroup(services: [service], logger: Logger(label: "test"))
-            try await withThrowingTaskGroup(of: Void.self) { tasks in
-                tasks.addTask { try await group.run() }
+            let reconciler = LoggedReconciler(store: store) {
+                $0.debounce = .milliseconds(20)
+                $0.runAtStart = false
+            }
+            try await reconciler.whileRunning {
                 try await store.push([
                     Order("1") {
                         $0.vat = 0; $0.pit = 0
                     }
                 ])
-                for _ in 0..<5 { service.feedStored() }
-                var found: [StoredFinding] = []
-                for _ in 0..<200 where found.isEmpty {
-                    try await Task.sleep(for: .milliseconds(25))
-                    found = try await store.active()
-                }
+                for _ in 0..<5 { reconciler.service.feedStored() }
+                #expect(await reconciler.first { $0 == "reconciled" || $0.hasPrefix("reconciliation failed") } == "reconciled")
+                let found = try await store.active()
                 #expect(found.codes == [.withholdingMissing])
                 #expect(found.first?.detectedAt == sampleAsOf)
-                await group.triggerGracefulShutdown()
-                try await tasks.waitForAll()
             }
         }
     }

@@ -84,11 +84,34 @@ import X509
         }
     }
 
+    /// A keys folder made beforehand with a wide mode is narrowed to 0700 (before, it stayed 0755);
+    /// the folder above it keeps its mode.
+    @Test(arguments: [0o755, 0o750, 0o701, 0o700])
+    func anExistingKeysFolderIsMadePrivate(mode: Int) throws {
+        let pki = try DevelopmentPKI.generate(taxCode: "0100109106")
+        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("pki-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let directory = parent.appendingPathComponent("keys")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: parent.path)
+        try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: directory.path)
+        try pki.write(to: directory)
+        func mode(of url: URL) throws -> Int? {
+            try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? Int
+        }
+        #expect(try mode(of: directory) == 0o700)
+        #expect(try mode(of: parent) == 0o755)
+    }
+
     static let openssl: String? = ["/usr/bin/openssl", "/usr/local/bin/openssl", "/opt/homebrew/bin/openssl"]
         .first { FileManager.default.isExecutableFile(atPath: $0) }
 
-    @Test(.enabled(if: openssl != nil, "openssl is not installed"))
-    func opensslVerifiesTheWrittenCertificates() throws {
+    /// Runs everywhere: without openssl it fails and says how to install it, it never skips.
+    @Test func opensslVerifiesTheWrittenCertificates() throws {
+        try #require(
+            Self.openssl != nil,
+            "openssl is missing (looked in /usr/bin, /usr/local/bin, /opt/homebrew/bin); install it with `apt-get install openssl` (macOS: `brew install openssl`)"
+        )
         let pki = try DevelopmentPKI.generate(taxCode: "0100109106")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pki-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
