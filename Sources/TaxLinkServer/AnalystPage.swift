@@ -32,7 +32,7 @@ struct AnalystPage<Context: RequestContext>: Sendable {
                 )
             }
             let store = try findingsStorage()
-            var query = try Self.query(parameters)
+            var query = try FindingQuery(parameters: parameters)
             if query.limit == nil { query.limit = 100 }
             var totalsQuery = query
             totalsQuery.limit = nil
@@ -51,9 +51,9 @@ struct AnalystPage<Context: RequestContext>: Sendable {
         router.get("/analyst/export.csv") { request, _ in
             let parameters = Self.formFields(request.uri.query ?? "")
             guard try authenticate(request, token: parameters["token"]) != nil else {
-                throw Problem(.unauthorized, detail: "an analyst token is required")
+                throw RequestError(.unauthorized, "an analyst token is required")
             }
-            let page = try await findingsStorage().findings(try Self.query(parameters))
+            let page = try await findingsStorage().findings(try FindingQuery(parameters: parameters))
             return Response(
                 status: .ok,
                 headers: [
@@ -67,13 +67,13 @@ struct AnalystPage<Context: RequestContext>: Sendable {
         router.get("/analyst/schedule") { request, _ in
             let parameters = Self.formFields(request.uri.query ?? "")
             guard try authenticate(request, token: parameters["token"]) != nil else {
-                throw Problem(.unauthorized, detail: "an analyst token is required")
+                throw RequestError(.unauthorized, "an analyst token is required")
             }
             guard let platform = parameters["platform"]?.lowercased(), !platform.isEmpty,
                 let period = parameters["period"].flatMap(TaxPeriod.init)
-            else { throw Problem(.badRequest, detail: "platform and period (YYYY-MM) are required") }
+            else { throw RequestError(.invalidParameter, "platform and period (YYYY-MM) are required") }
             guard let format = ScheduleFormat(rawValue: (parameters["format"] ?? "xml").lowercased()) else {
-                throw Problem(.badRequest, detail: "format: expected json, csv or xml")
+                throw RequestError.invalidParameter("format", "expected json, csv or xml")
             }
             let schedule = try await PeriodSchedule.compute(
                 storage: try findingsStorage(),
@@ -91,7 +91,7 @@ struct AnalystPage<Context: RequestContext>: Sendable {
             let buffer = try await request.body.collect(upTo: 64 * 1024)
             let form = Self.formFields(String(decoding: buffer.readableBytesView, as: UTF8.self))
             guard let token = try authenticate(request, token: form["token"]) else {
-                throw Problem(.unauthorized, detail: "an analyst token is required")
+                throw RequestError(.unauthorized, "an analyst token is required")
             }
             let store = try findingsStorage()
             _ = try await FindingWorkflow(storage: store).change(
@@ -119,22 +119,14 @@ struct AnalystPage<Context: RequestContext>: Sendable {
         }
         guard let token, !token.isEmpty, let role = authorizer.tokens.role(of: token) else { return nil }
         guard role == .analyst else {
-            throw Problem(.forbidden, detail: "a \(role) token may not use \(request.method) \(request.uri.path)")
+            throw RequestError(.forbidden, "a \(role) token may not use \(request.method) \(request.uri.path)")
         }
         return token
     }
 
-    private func findingsStorage() throws(Problem) -> any FindingsStorage {
-        guard let storage else { throw Problem(.serviceUnavailable, detail: "this store does not keep findings") }
+    private func findingsStorage() throws(RequestError) -> any FindingsStorage {
+        guard let storage else { throw RequestError(.unavailable, "this store does not keep findings") }
         return storage
-    }
-
-    private static func query(_ parameters: [String: String]) throws(Problem) -> FindingQuery {
-        do {
-            return try FindingQuery(parameters: parameters)
-        } catch {
-            throw Problem(.badRequest, detail: error.message)
-        }
     }
 
     private static func html(_ text: String, status: HTTPResponse.Status) -> Response {

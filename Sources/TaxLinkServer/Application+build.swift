@@ -32,12 +32,14 @@ public func buildRouter(
 
 /// Builds the connector's HTTP application; `services` (uploader, reconciler) run beside the server.
 /// Every connection is held to `configuration.timeouts` (``ConnectionTimeoutHandler``), and a request the
-/// HTTP parser cannot read is answered with a problem document (``MalformedRequestHandler``).
+/// HTTP parser cannot read is answered with a problem document (``MalformedRequestHandler``). Throws
+/// when the configuration cannot be served (``ServerConfiguration/validate()``).
 public func buildApplication(
     configuration: ServerConfiguration, storage: any Storage & OutboxStorage, telemetry: Telemetry = Telemetry(),
     services: [any Service] = [], logger: Logger, onFeedStored: @escaping @Sendable () -> Void = {},
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
-) -> some ApplicationProtocol {
+) throws(ServerConfigurationError) -> some ApplicationProtocol {
+    try configuration.validate()
     let router = buildRouter(
         configuration: configuration, storage: storage, telemetry: telemetry, onFeedStored: onFeedStored)
     let timeouts = configuration.timeouts

@@ -35,15 +35,15 @@ struct FeedReadRoutes<Context: RequestContext>: Sendable {
         }
     }
 
-    /// The feed named in the path, once the caller may read it: 401 without a known token, 404 for
-    /// an unknown feed, 403 for a platform or gateway that did not push it.
+    /// The feed named in the path, once the caller may read it: 401 without a known token, and 404
+    /// both for an unknown feed and for one the caller may not read (a platform or gateway that did
+    /// not push it), with the same answer, so that a token cannot probe which feed ids exist.
     private func authorizedFeed(_ request: Request, context: Context) async throws -> StoredFeed {
-        _ = try authorizer.role(of: request)
+        let role = try authorizer.role(of: request)
         let id = try context.parameters.require("id")
-        guard let feed = try await storage.feed(id) else {
-            throw Problem(.notFound, detail: "no feed '\(id)'")
+        guard let feed = try await storage.feed(id), [.analyst, .operator, Self.pusher(of: feed)].contains(role) else {
+            throw RequestError(.notFound, "no feed '\(id)'")
         }
-        try authorizer.require(request, oneOf: [.analyst, .operator, Self.pusher(of: feed)])
         return feed
     }
 
@@ -59,13 +59,11 @@ struct FeedReadRoutes<Context: RequestContext>: Sendable {
         _ name: String,
         default value: Int,
         in range: ClosedRange<Int>
-    ) throws(Problem) -> Int {
+    ) throws(RequestError) -> Int {
         guard let text = request.uri.queryParameters[Substring(name)] else { return value }
         guard let number = Int(text), range.contains(number) else {
-            throw Problem(
-                .badRequest,
-                detail: "\(name): expected an integer from \(range.lowerBound) to \(range.upperBound), found '\(text)'"
-            )
+            throw RequestError.invalidParameter(
+                name, "expected an integer from \(range.lowerBound) to \(range.upperBound), found '\(text)'")
         }
         return number
     }

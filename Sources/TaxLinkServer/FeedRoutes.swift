@@ -28,7 +28,7 @@ struct FeedRoutes<Context: RequestContext>: Sendable {
             let platform = try context.parameters.require("platform").lowercased()
             let kind = try context.parameters.require("kind").lowercased()
             guard ["orders", "returns", "declarations"].contains(kind) else {
-                throw Problem(.notFound, detail: "no resource at \(request.uri.path)")
+                throw RequestError(.notFound, "no resource at \(request.uri.path)")
             }
             try authorizer.require(request, oneOf: [.platform(platform)])
             return try await ingest(request, context: context, path: "\(platform)/\(kind)")
@@ -42,26 +42,14 @@ struct FeedRoutes<Context: RequestContext>: Sendable {
 
     private func ingest(_ request: Request, context: Context, path: String) async throws -> Response {
         let format = try bodyFormat(of: request)
-        let source: FeedSource
-        do {
-            source = try FeedSource(path: path, format: format)
-        } catch {
-            throw problem(for: error)
-        }
+        let source = try FeedSource(path: path, format: format)
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maximumBodyBytes {
-            throw Problem(
-                .contentTooLarge,
-                detail: "the body of \(length) bytes exceeds the limit of \(maximumBodyBytes)"
-            )
+            throw RequestError(
+                .contentTooLarge, "the body of \(length) bytes exceeds the limit of \(maximumBodyBytes)")
         }
         let receivedAt = Timestamp.now
         let body = try await collect(request)
-        let summary: FeedSummary
-        do {
-            summary = try await ingestor.ingest(source: source, format: format, body: body, receivedAt: receivedAt)
-        } catch let error as FeedError {
-            throw problem(for: error)
-        }
+        let summary = try await ingestor.ingest(source: source, format: format, body: body, receivedAt: receivedAt)
         telemetry.feedIngested(source: source, summary: summary)
         context.logger.info(
             "feed stored",
@@ -86,7 +74,7 @@ struct FeedRoutes<Context: RequestContext>: Sendable {
         return buffer.readBytes(length: buffer.readableBytes) ?? []
     }
 
-    private func bodyFormat(of request: Request) throws(Problem) -> FeedSource.BodyFormat {
+    private func bodyFormat(of request: Request) throws(RequestError) -> FeedSource.BodyFormat {
         let mediaType = request.headers[.contentType]?.split(separator: ";").first?
             .trimmingCharacters(in: .whitespaces).lowercased()
         switch mediaType {
@@ -94,17 +82,10 @@ struct FeedRoutes<Context: RequestContext>: Sendable {
         case "application/x-ndjson", "application/ndjson": return .ndjson
         case "text/csv": return .csv
         default:
-            throw Problem(
+            throw RequestError(
                 .unsupportedMediaType,
-                detail:
-                    "Content-Type must be application/json, application/x-ndjson or text/csv, not \(mediaType ?? "none")"
+                "Content-Type must be application/json, application/x-ndjson or text/csv, not \(mediaType ?? "none")"
             )
         }
-    }
-
-    private func problem(for error: FeedError) -> Problem {
-        if error.isUnknownSource { return Problem(.notFound, detail: error.message) }
-        if error.isUnsupportedFormat { return Problem(.unsupportedMediaType, detail: error.message) }
-        return Problem(.badRequest, detail: error.message)
     }
 }

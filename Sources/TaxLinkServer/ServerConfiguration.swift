@@ -21,6 +21,16 @@ public struct ServerConfiguration: Sendable {
             self.bodyIdle = bodyIdle
             self.keepAliveIdle = keepAliveIdle
         }
+
+        /// Throws when a timeout is zero or negative, naming it: such a timeout would close every
+        /// connection at once.
+        public func validate() throws(ServerConfigurationError) {
+            for (name, value) in [("header", header), ("bodyIdle", bodyIdle), ("keepAliveIdle", keepAliveIdle)]
+            where value <= .zero {
+                throw ServerConfigurationError(
+                    .invalidTimeout, "timeouts.\(name) must be longer than zero, found \(value)")
+            }
+        }
     }
 
     /// The address to bind.
@@ -35,4 +45,9 @@ public struct ServerConfiguration: Sendable {
     public var timeouts = Timeouts()
 
     public init() {}
+
+    /// Throws when a value cannot be served (a timeout of zero or less); ``buildApplication`` calls it.
+    public func validate() throws(ServerConfigurationError) {
+        try timeouts.validate()
+    }
 }

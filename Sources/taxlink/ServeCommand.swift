@@ -69,7 +69,7 @@ struct ServeCommand: AsyncParsableCommand {
         let serverConfiguration = configuration
         let serverLogger = logger
         let run: @Sendable ([any Service]) async throws -> Void = { services in
-            let app = buildApplication(
+            let app = try buildApplication(
                 configuration: serverConfiguration, storage: store, telemetry: telemetry, services: services,
                 logger: serverLogger, onFeedStored: { reconciler.feedStored() },
                 onServerRunning: { port in Output.progress("taxlink serving on http://\(host):\(port)") })

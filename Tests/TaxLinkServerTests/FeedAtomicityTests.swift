@@ -37,7 +37,7 @@ struct FeedAtomicityTests {
         configuration.port = 0
         configuration.tokens = try TokenRegistry.parse(RouteTests.tokens)
         configuration.maximumBodyBytes = maximumBodyBytes
-        let app = buildApplication(
+        let app = try buildApplication(
             configuration: configuration,
             storage: store,
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })

@@ -63,8 +63,8 @@ struct FeedReadRoutesTests {
     @Test(
         "who may read a feed",
         arguments: [
-            ("shopee-token", 200), ("analyst-token", 200), ("operator-token", 200), ("lazada-token", 403),
-            ("vnpay-token", 403), ("nobody", 401),
+            ("shopee-token", 200), ("analyst-token", 200), ("operator-token", 200), ("lazada-token", 404),
+            ("vnpay-token", 404), ("nobody", 401),
         ] as [(String, Int)]
     )
     func readers(token: String, status: Int) async throws {
@@ -74,6 +74,23 @@ struct FeedReadRoutesTests {
                 let answer = try await Self.get(client, path, token: token)
                 #expect(answer.status == status, "\(path)")
                 if status != 200 { #expect(answer.body?["status"] == JSONValue.int(status)) }
+            }
+        }
+    }
+
+    @Test("a feed the caller may not read is answered as an unknown one", arguments: ["lazada-token", "vnpay-token"])
+    func hiddenFeedsLookUnknown(token: String) async throws {
+        try await RouteTests.withApp { client, _ in
+            let id = try #require(try await Self.push(client)["feed_id"]?.stringValue)
+            let unknown = "f-999999"
+            #expect(id != unknown)
+            for suffix in ["", "/rejections"] {
+                let hidden = try await Self.get(client, "/v1/feeds/\(id)\(suffix)", token: token)
+                let missing = try await Self.get(client, "/v1/feeds/\(unknown)\(suffix)", token: token)
+                #expect(hidden.status == 404 && missing.status == 404)
+                let detail = hidden.body?["detail"]?.stringValue?.replacingOccurrences(of: id, with: unknown)
+                #expect(detail == missing.body?["detail"]?.stringValue)
+                #expect(hidden.body?["title"] == missing.body?["title"])
             }
         }
     }

@@ -23,7 +23,7 @@ struct ServerTimeoutTests {
         configuration.port = 0
         configuration.tokens = try TokenRegistry.parse(RouteTests.tokens)
         configuration.timeouts = timeouts
-        let app = buildApplication(
+        let app = try buildApplication(
             configuration: configuration, storage: store, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         try await app.test(.live) { client in
             try await body(try #require(client.port))
