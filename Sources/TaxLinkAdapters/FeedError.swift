@@ -8,6 +8,7 @@ public struct FeedError: Error, Sendable, Hashable, CustomStringConvertible {
         case malformedCSV
         case unknownSource
         case unsupportedFormat
+        case tooManyItems
     }
 
     private let code: Code
@@ -36,8 +37,18 @@ public struct FeedError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The source does not take this body format.
     public static func unsupportedFormat(_ detail: String) -> FeedError { FeedError(.unsupportedFormat, detail) }
 
+    /// The feed holds more items than one feed may (413 over HTTP): it is refused whole.
+    public static func tooManyItems(limit: Int) -> FeedError {
+        FeedError(
+            .tooManyItems,
+            "the feed holds more than \(limit) items, the most one feed may hold; split it into several pushes"
+        )
+    }
+
     /// Whether the feed names no known source (404 rather than 400 over HTTP).
     public var isUnknownSource: Bool { code == .unknownSource }
     /// Whether the body's media type is not one the source takes (415 over HTTP).
     public var isUnsupportedFormat: Bool { code == .unsupportedFormat }
+    /// Whether the feed holds more items than one feed may (413 over HTTP).
+    public var isTooLarge: Bool { code == .tooManyItems }
 }

@@ -13,38 +13,51 @@ public struct GenericCSVAdapter: Sendable {
 
     public init() {}
 
-    /// A CSV body whose header and quoting have been read.
-    public struct Parsed: Sendable {
-        fileprivate let table: CSVTable
+    /// The orders of a CSV body, one at a time: only the body and the rows of one order are held.
+    public struct Orders {
+        private var table: CSVTable
+        private let context: FeedContext
+        private var lookahead: CSVReader.Row?
+
+        fileprivate init(table: CSVTable, context: FeedContext) {
+            self.table = table
+            self.context = context
+        }
+
+        /// The next order, as a record or a rejection; `nil` after the last. Fails when the CSV
+        /// cannot be read further (bad quoting, invalid UTF-8).
+        public mutating func next() throws(FeedError) -> OrderFeedItem? {
+            var first = lookahead
+            lookahead = nil
+            if first == nil { first = try table.next() }
+            guard let first else { return nil }
+            var group = [first]
+            while let row = try table.next() {
+                guard table.cell(first, "order_id") == table.cell(row, "order_id") else {
+                    lookahead = row
+                    break
+                }
+                group.append(row)
+            }
+            return GenericCSVAdapter().order(group, table: table, context: context)
+        }
     }
 
-    /// Reads the body's rows; fails for a body that is not CSV or lacks a required column.
-    public func parse(_ body: [UInt8]) throws(FeedError) -> Parsed {
-        Parsed(table: try CSVTable(body: body, required: Self.requiredColumns))
+    /// Reads the body's header; fails for a body that is not CSV or lacks a required column. The
+    /// orders are then read one at a time.
+    public func orders(_ body: [UInt8], context: FeedContext) throws(FeedError) -> Orders {
+        Orders(table: try CSVTable(body: body, required: Self.requiredColumns), context: context)
     }
 
     /// Every order of the body, as records or rejections (a bad row rejects its order, naming the row's line).
     public func adapt(_ body: [UInt8], context: FeedContext) throws(FeedError) -> [OrderFeedItem] {
-        adapt(try parse(body), context: context)
-    }
-
-    /// Every order of a parsed body.
-    public func adapt(_ parsed: Parsed, context: FeedContext) -> [OrderFeedItem] {
-        let table = parsed.table
+        var orders = try orders(body, context: context)
         var items: [OrderFeedItem] = []
-        var group: [CSVReader.Row] = []
-        for row in table.rows {
-            if let first = group.first, table.cell(first, "order_id") != table.cell(row, "order_id") {
-                items.append(order(group, table: table, context: context))
-                group.removeAll()
-            }
-            group.append(row)
-        }
-        if !group.isEmpty { items.append(order(group, table: table, context: context)) }
+        while let item = try orders.next() { items.append(item) }
         return items
     }
 
-    private func order(_ rows: [CSVReader.Row], table: CSVTable, context: FeedContext) -> OrderFeedItem {
+    fileprivate func order(_ rows: [CSVReader.Row], table: CSVTable, context: FeedContext) -> OrderFeedItem {
         let orderID = table.cell(rows[0], "order_id")
         var currentLine = rows[0].line
         do throws(ItemError) {

@@ -9,34 +9,67 @@ public struct VNPaySettlementsAdapter: Sendable {
 
     public init() {}
 
-    /// The settlements, the number of rows that were not successful payments, and the rejected rows.
-    public func adapt(
-        _ body: [UInt8], context: FeedContext
-    ) throws(FeedError) -> (settlements: [Settlement], ignored: Int, rejections: [Rejection]) {
-        let table = try CSVTable(body: body, required: Self.columns)
-        var settlements: [Settlement] = []
-        var rejections: [Rejection] = []
-        var ignored = 0
-        for row in table.rows {
+    /// One row of the file.
+    public enum Row: Sendable {
+        /// A successful payment.
+        case settlement(Settlement)
+        /// A row that is not a successful payment.
+        case ignored
+        /// A row that cannot be read.
+        case rejected(Rejection)
+    }
+
+    /// The rows of a body, one at a time: only the body and the current row are held.
+    public struct Rows {
+        private var table: CSVTable
+        private let gateway: String
+
+        fileprivate init(table: CSVTable, gateway: String) {
+            self.table = table
+            self.gateway = gateway
+        }
+
+        /// The next row, or `nil` after the last. Fails when the CSV cannot be read further.
+        public mutating func next() throws(FeedError) -> Row? {
+            guard let row = try table.next() else { return nil }
             let transactionNo = table.cell(row, "vnp_TransactionNo")
             do throws(ItemError) {
                 guard table.isComplete(row) else { throw ItemError(reason: "the row does not have one cell per column") }
-                guard table.cell(row, "vnp_TransactionStatus") == "00" else {
-                    ignored += 1
-                    continue
-                }
-                settlements.append(try settlement(row, table: table, gateway: context.platform))
+                guard table.cell(row, "vnp_TransactionStatus") == "00" else { return .ignored }
+                return .settlement(try VNPaySettlementsAdapter().settlement(row, table: table, gateway: gateway))
             } catch {
-                rejections.append(
+                return .rejected(
                     Rejection(
                         position: .line(row.line), externalID: transactionNo.isEmpty ? nil : transactionNo,
                         reason: error.reason, code: error.code))
             }
         }
+    }
+
+    /// Reads the body's header (failing for one that is not this CSV); the rows follow one at a time.
+    public func rows(_ body: [UInt8], context: FeedContext) throws(FeedError) -> Rows {
+        Rows(table: try CSVTable(body: body, required: Self.columns), gateway: context.platform)
+    }
+
+    /// The settlements, the number of rows that were not successful payments, and the rejected rows.
+    public func adapt(
+        _ body: [UInt8], context: FeedContext
+    ) throws(FeedError) -> (settlements: [Settlement], ignored: Int, rejections: [Rejection]) {
+        var rows = try rows(body, context: context)
+        var settlements: [Settlement] = []
+        var rejections: [Rejection] = []
+        var ignored = 0
+        while let row = try rows.next() {
+            switch row {
+            case .settlement(let settlement): settlements.append(settlement)
+            case .ignored: ignored += 1
+            case .rejected(let rejection): rejections.append(rejection)
+            }
+        }
         return (settlements, ignored, rejections)
     }
 
-    private func settlement(_ row: CSVReader.Row, table: CSVTable, gateway: String) throws(ItemError) -> Settlement {
+    fileprivate func settlement(_ row: CSVReader.Row, table: CSVTable, gateway: String) throws(ItemError) -> Settlement {
         let transactionNo = table.cell(row, "vnp_TransactionNo")
         guard !transactionNo.isEmpty else { throw ItemError(reason: "vnp_TransactionNo: missing") }
         let amountText = table.cell(row, "vnp_Amount")

@@ -6,42 +6,68 @@ import TaxLinkStore
 ///
 /// Records are prepared (flags, content digest, canonical body) here, on the adapting side, so the
 /// store's single writer only looks up, compares and inserts, while the next chunk is adapted.
+/// Past ``Ingestor/Configuration/maximumItems`` items the whole feed fails with
+/// ``FeedError/tooManyItems(limit:)``, whatever its format.
 struct FeedBatcher {
     /// Where the chunks go.
     let sink: FeedSink
     private let chunkSize: Int
+    private let maximumItems: Int
     private let rates: RateSchedule
     private let progress: (@Sendable (Int) -> Void)?
-    /// Items added so far, rejected ones included.
+    /// Items received so far, rejected and ignored ones included.
     private(set) var received = 0
+    /// Items received but not kept (settlement rows that are not successful payments).
+    private(set) var ignored = 0
     private var items: [IngestItem] = []
+    private var settlements: [Settlement] = []
     private var rejections: [FeedSummary.Rejected] = []
 
     init(sink: FeedSink, configuration: Ingestor.Configuration, progress: (@Sendable (Int) -> Void)?) {
         self.sink = sink
         self.chunkSize = max(1, configuration.chunkSize)
+        self.maximumItems = max(0, configuration.maximumItems)
         self.rates = configuration.rates
         self.progress = progress
     }
 
+    /// Counts `count` items received; fails the feed once they pass the limit.
+    mutating func count(_ count: Int) throws {
+        guard count <= maximumItems - received else { throw FeedError.tooManyItems(limit: maximumItems) }
+        received += count
+    }
+
     /// Adds one adapted item; sends the chunk once it is full.
     mutating func add(_ item: OrderFeedItem) async throws {
-        received += 1
+        try count(1)
         switch item {
         case .record(let record): items.append(.record(PreparedRecord(record, rates: rates)))
         case .pending(let order): items.append(.pending(order))
         case .returnClaim(let claim): items.append(.returnClaim(claim))
         case .rejected(let rejection): rejections.append(rejection.stored)
         }
-        if items.count + rejections.count >= chunkSize { try await flush() }
+        try await flushWhenFull()
     }
 
-    /// Adds rejections counted elsewhere (settlement rows, declaration rows), a chunk at a time.
-    mutating func reject(_ refused: [Rejection]) async throws {
-        for rejection in refused {
-            rejections.append(rejection.stored)
-            if rejections.count >= chunkSize { try await flush() }
+    /// Adds one row of a settlement file.
+    mutating func add(_ row: VNPaySettlementsAdapter.Row) async throws {
+        try count(1)
+        switch row {
+        case .settlement(let settlement): settlements.append(settlement)
+        case .ignored: ignored += 1
+        case .rejected(let rejection): rejections.append(rejection.stored)
         }
+        try await flushWhenFull()
+    }
+
+    /// Adds the rejection of an item already counted (a declaration's row).
+    mutating func reject(_ rejection: Rejection) async throws {
+        rejections.append(rejection.stored)
+        try await flushWhenFull()
+    }
+
+    private mutating func flushWhenFull() async throws {
+        if items.count + settlements.count + rejections.count >= chunkSize { try await flush() }
     }
 
     /// Sends what is gathered.
@@ -49,6 +75,10 @@ struct FeedBatcher {
         if !items.isEmpty {
             try await sink.send(.items(items))
             items = []
+        }
+        if !settlements.isEmpty {
+            try await sink.send(.settlements(settlements))
+            settlements = []
         }
         if !rejections.isEmpty {
             try await sink.send(.rejections(rejections))

@@ -9,7 +9,8 @@ import TaxLinkStore
 /// visible until its summary is committed, and a feed that fails part-way leaves nothing but its
 /// `failed` mark. Items are adapted and handed to the store in chunks while the store writes the
 /// chunk before, so memory stays proportional to a chunk: JSON envelopes are read item by item,
-/// NDJSON line by line. The summary is returned only after the feed is committed.
+/// NDJSON line by line, CSV row by row, declaration rows one at a time. The summary is returned only
+/// after the feed is committed.
 public struct Ingestor: Sendable {
     /// How ingest behaves.
     public struct Configuration: Sendable {
@@ -20,6 +21,10 @@ public struct Ingestor: Sendable {
         /// The largest item of a JSON envelope, or NDJSON line, in bytes: a larger one is rejected
         /// without being read. A real order with its items is a few kilobytes.
         public var maximumItemBytes = 1 << 20
+        /// The most items (rejected ones included) one feed may hold: a larger feed is refused whole
+        /// with ``FeedError/tooManyItems(limit:)``, so a body of millions of tiny bad items cannot
+        /// hold the store's single writer for minutes. A real 64 MiB feed holds ~85,000 orders.
+        public var maximumItems = 1_000_000
 
         public init() {}
     }
@@ -63,33 +68,28 @@ public struct Ingestor: Sendable {
                 return FeedEnd(received: batcher.received, bodySHA256: digest)
             }
         case .genericCSV:
-            let parsed = try GenericCSVAdapter().parse(body)
+            let probe = FeedContext(feedID: "", receivedAt: receivedAt, platform: source.name)
+            _ = try GenericCSVAdapter().orders(body, context: probe)  // a bad header refuses the push before any feed
             return try await store(source, receivedAt: receivedAt, progress: progress) { context, batcher in
-                for item in GenericCSVAdapter().adapt(parsed, context: context) { try await batcher.add(item) }
+                var orders = try GenericCSVAdapter().orders(body, context: context)
+                while let item = try orders.next() { try await batcher.add(item) }
                 return FeedEnd(received: batcher.received, bodySHA256: digest)
             }
         case .declarations:
             let probe = FeedContext(feedID: "", receivedAt: receivedAt, platform: source.name)
-            let (declaration, received, rejections) = try DeclarationsAdapter().adapt(body, context: probe)
+            var reading = try DeclarationsAdapter().reading(body, context: probe)
             return try await store(source, receivedAt: receivedAt, progress: progress) { _, batcher in
-                try await batcher.sink.send(.declaration(declaration))
-                try await batcher.reject(rejections)
-                return FeedEnd(received: received, bodySHA256: digest)
+                try batcher.count(reading.received)
+                while let rejection = reading.nextRejection() { try await batcher.reject(rejection) }
+                try await batcher.sink.send(.declaration(reading.declaration))
+                return FeedEnd(received: batcher.received, bodySHA256: digest)
             }
         case .settlements:
             let probe = FeedContext(feedID: "", receivedAt: receivedAt, platform: source.name)
-            let (settlements, ignored, rejections) = try VNPaySettlementsAdapter().adapt(body, context: probe)
+            var rows = try VNPaySettlementsAdapter().rows(body, context: probe)
             return try await store(source, receivedAt: receivedAt, progress: progress) { _, batcher in
-                for start in stride(from: 0, to: settlements.count, by: configuration.chunkSize) {
-                    let end = min(start + configuration.chunkSize, settlements.count)
-                    try await batcher.sink.send(.settlements(Array(settlements[start..<end])))
-                }
-                try await batcher.reject(rejections)
-                return FeedEnd(
-                    received: settlements.count + ignored + rejections.count,
-                    ignored: ignored,
-                    bodySHA256: digest
-                )
+                while let row = try rows.next() { try await batcher.add(row) }
+                return FeedEnd(received: batcher.received, ignored: batcher.ignored, bodySHA256: digest)
             }
         }
     }

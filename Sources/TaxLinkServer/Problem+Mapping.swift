@@ -23,7 +23,9 @@ extension Problem {
             self.init(error.code.status, detail: error.message, headers: headers)
         case let error as FeedError:
             let status: HTTPResponse.Status =
-                error.isUnknownSource ? .notFound : error.isUnsupportedFormat ? .unsupportedMediaType : .badRequest
+                error.isUnknownSource
+                ? .notFound
+                : error.isUnsupportedFormat ? .unsupportedMediaType : error.isTooLarge ? .contentTooLarge : .badRequest
             self.init(status, detail: error.message)
         case let error as ReconcileError where error.isInvalidArgument || error.isNotFound || error.isInvalidTransition:
             let status: HTTPResponse.Status =

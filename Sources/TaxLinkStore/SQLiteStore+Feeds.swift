@@ -10,13 +10,21 @@ extension SQLiteStore {
         do {
             return try await withTaskCancellationHandler {
                 try await withThrowingTaskGroup(of: FeedSummary.self) { group in
-                    group.addTask { try await self.pool.write { db in try transaction.run(db, reading: channel) } }
+                    group.addTask {
+                        do {
+                            return try await self.pool.write { db in try transaction.run(db, reading: channel) }
+                        } catch {
+                            channel.fail(error)  // wakes a producer waiting in `send`
+                            throw error
+                        }
+                    }
                     do {
                         let sink = FeedSink(feedID: feedID) { try await channel.send(.part($0)) }
                         try await channel.send(.end(try await produce(sink)))
                     } catch {
                         channel.fail(error)
-                        _ = try? await group.next()
+                        // The writer's own error, when it failed first, says more than the channel's.
+                        do { _ = try await group.next() } catch { throw error }
                         throw error
                     }
                     guard let summary = try await group.next() else { throw CancellationError() }
@@ -32,11 +40,12 @@ extension SQLiteStore {
     }
 
     /// Registers a feed as it starts to arrive, in a transaction of its own, and returns its id.
-    func beginFeed(_ feed: NewFeed) async throws -> String {
+    /// `owner` is the process writing it (this one, but in tests).
+    func beginFeed(_ feed: NewFeed, owner: FeedOwner = .current) async throws -> String {
         try await pool.write { db in
             try db.execute(
-                sql: "INSERT INTO feeds (id, source, received_at, status) VALUES ('', ?, ?, 'receiving')",
-                arguments: [feed.source, feed.receivedAt.seconds]
+                sql: "INSERT INTO feeds (id, source, received_at, status, owner) VALUES ('', ?, ?, 'receiving', ?)",
+                arguments: [feed.source, feed.receivedAt.seconds, owner.stored]
             )
             let sequence = db.lastInsertedRowID
             let id = "f-\(String(sequence).leftPadded(to: 6))"
@@ -60,8 +69,9 @@ extension SQLiteStore {
     }
 
     /// Marks the feeds a stopped process left `receiving` as `abandoned` (their transaction never
-    /// committed, so nothing else of them exists). Skipped when another connection is writing right
-    /// now: that writer may be one of those feeds, still alive; the next opening catches the rest.
+    /// committed, so nothing else of them exists): only those whose ``FeedOwner`` is gone (or that
+    /// record none, from before owners were kept); a live writer's feed is left alone. Skipped when
+    /// another connection is writing right now; the next opening catches the rest.
     func abandonInterruptedFeeds() throws {
         let waitMilliseconds = Int((configuration.busyTimeout * 1000).rounded())
         try pool.writeWithoutTransaction { db in
@@ -69,7 +79,13 @@ extension SQLiteStore {
             defer { try? db.execute(sql: "PRAGMA busy_timeout = \(waitMilliseconds)") }
             do {
                 try db.inTransaction(.immediate) {
-                    try db.execute(sql: "UPDATE feeds SET status = 'abandoned' WHERE status = 'receiving'")
+                    let receiving = try Row.fetchAll(db, sql: "SELECT id, owner FROM feeds WHERE status = 'receiving'")
+                    for row in receiving {
+                        let owner = (row["owner"] as String?).flatMap(FeedOwner.init(stored:))
+                        guard owner?.isAlive != true else { continue }
+                        let id: String = row["id"]
+                        try db.execute(sql: "UPDATE feeds SET status = 'abandoned' WHERE id = ?", arguments: [id])
+                    }
                     return .commit
                 }
             } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
@@ -148,10 +164,10 @@ extension SQLiteStore {
         try Row.fetchAll(
             db,
             sql: """
-                SELECT item_index, line, external_id, code, reason FROM feed_rejections WHERE feed_id = ?
-                ORDER BY ordinal LIMIT ? OFFSET ?
+                SELECT item_index, line, external_id, code, reason FROM feed_rejections
+                WHERE feed_id = ? AND ordinal >= ? ORDER BY ordinal LIMIT ?
                 """,
-            arguments: [feedID, max(0, limit), max(0, offset)]
+            arguments: [feedID, max(0, offset), max(0, limit)]
         ).map { FeedSummary.Rejected(index: $0[0], line: $0[1], externalID: $0[2], code: $0[3], reason: $0[4]) }
     }
 }

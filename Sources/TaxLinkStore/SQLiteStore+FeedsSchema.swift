@@ -41,5 +41,10 @@ extension SQLiteStore {
                     """
             )
         }
+        // The process writing a `receiving` feed (``FeedOwner``), so an opening abandons only the
+        // feeds of processes that are gone.
+        migrator.registerMigration("v6-feed-owner") { db in
+            try db.execute(sql: "ALTER TABLE feeds ADD COLUMN owner TEXT")
+        }
     }
 }

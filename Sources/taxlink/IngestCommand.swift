@@ -31,6 +31,9 @@ struct IngestCommand: AsyncParsableCommand {
     @Option(name: .customLong("received-at"), help: "Receive time (RFC 3339) for replaying archived feeds; default now.")
     var receivedAt: String?
 
+    @Option(name: .customLong("max-items"), help: "The most items one feed may hold (default 1000000).")
+    var maximumItems = Ingestor.Configuration().maximumItems
+
     func run() async throws {
         let receivedAt = try self.receivedAt.map { text in
             guard let instant = Timestamp.parseISO8601(text) else {
@@ -39,7 +42,10 @@ struct IngestCommand: AsyncParsableCommand {
             return instant
         }
         let store = try storage.openStore(creatingIfMissing: true)
-        let ingestor = Ingestor(storage: store)
+        guard maximumItems > 0 else { throw CommandFailure("--max-items: expected a positive number") }
+        var configuration = Ingestor.Configuration()
+        configuration.maximumItems = maximumItems
+        let ingestor = Ingestor(storage: store, configuration: configuration)
         var output = Output()
         for file in files {
             let format = try bodyFormat(of: file)

@@ -91,3 +91,31 @@ struct CSVAdapterTests {
         #expect(rejections.map(\.position) == [.index(3)])
     }
 }
+
+/// CSV bodies are read a row at a time: an order is handed out before later rows are read.
+@Suite("Streamed CSV")
+struct StreamedCSVTests {
+    @Test func ordersAreReadOneAtATimeBeforeALaterBrokenRow() throws {
+        let body = "order_id,kind,completed_at,seller_id,seller_type,quantity,line_amount,buyer_paid\n"
+            + "A,sale,2026-01-05T10:00:00+07:00,1,household,1,100,100\nB,sale,x,1,household,1,1,1\nC,\"sale"
+        var orders = try GenericCSVAdapter().orders(
+            Array(body.utf8), context: FeedContext(feedID: "f", receivedAt: .now, platform: "tiki"))
+        guard case .record = try #require(try orders.next()) else {
+            Issue.record("the first order is not a record")
+            return
+        }
+        #expect(throws: FeedError.self) { try orders.next() }
+    }
+
+    @Test func settlementRowsAreReadOneAtATime() throws {
+        let body = "vnp_TxnRef,vnp_TransactionNo,vnp_Amount,vnp_PayDate,vnp_BankCode,vnp_TransactionStatus,vnp_OrderInfo\n"
+            + "R,1,100,20260106094628,NCB,24,shopee:X\nR,\"2"
+        var rows = try VNPaySettlementsAdapter().rows(
+            Array(body.utf8), context: FeedContext(feedID: "f", receivedAt: .now, platform: "vnpay"))
+        guard case .ignored = try #require(try rows.next()) else {
+            Issue.record("the first row is not ignored")
+            return
+        }
+        #expect(throws: FeedError.self) { try rows.next() }
+    }
+}
