@@ -65,24 +65,29 @@ extension FindingBuilder {
 
     /// A pending return stored before the ceiling, whose VAT + PIT reversal leaves it.
     static func reconcileError(claim: ReturnClaim) -> FindingContent {
-        let code = DiscrepancyCode.reconcileError
-        return FindingContent(
-            id: id(code, [claim.recordID]),
-            code: code,
-            scope: .record,
-            severity: severity(code, amountAtRisk: 0),
-            platform: claim.platform,
-            taxPeriod: TaxPeriod(containing: claim.completedAt).description,
-            platformSellerID: nil,
-            category: nil,
-            taxID: nil,
-            recordID: claim.recordID,
-            externalID: claim.returnID,
-            revision: nil,
+        self.claim(
+            claim,
+            code: .reconcileError,
             expected: .string("a withholding reversal within \(VND.ceilingDescription)"),
             actual: claim.reversal.json,
             amountAtRisk: 0,
             detail: "the pending return cannot be reconciled: its VAT + PIT reversal is beyond the ceiling"
         )
+    }
+}
+
+extension [FindingContent] {
+    /// `value` (a sum or difference made by ``TaxLinkCore/VND``), or `nil` after appending a
+    /// `RECONCILE_ERROR` for `record` when it left the ceiling, so the caller skips that check.
+    mutating func withinCeiling(
+        _ value: Int64?,
+        of record: TransactionRecord,
+        reason: @autoclosure () -> String
+    ) -> Int64? {
+        guard let value else {
+            append(FindingBuilder.reconcileError(record, reason: reason()))
+            return nil
+        }
+        return value
     }
 }

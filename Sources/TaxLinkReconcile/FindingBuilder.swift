@@ -53,6 +53,35 @@ enum FindingBuilder {
         )
     }
 
+    /// A finding about a completed return still waiting for its sale, under the record id it will have.
+    static func claim(
+        _ claim: ReturnClaim,
+        code: DiscrepancyCode,
+        expected: JSONValue,
+        actual: JSONValue,
+        amountAtRisk: Int64,
+        detail: String
+    ) -> FindingContent {
+        FindingContent(
+            id: id(code, [claim.recordID]),
+            code: code,
+            scope: .record,
+            severity: severity(code, amountAtRisk: amountAtRisk),
+            platform: claim.platform,
+            taxPeriod: TaxPeriod(containing: claim.completedAt).description,
+            platformSellerID: nil,
+            category: nil,
+            taxID: nil,
+            recordID: claim.recordID,
+            externalID: claim.returnID,
+            revision: nil,
+            expected: expected,
+            actual: actual,
+            amountAtRisk: amountAtRisk,
+            detail: detail
+        )
+    }
+
     /// A finding about one seller, period and business group.
     static func sellerPeriod(
         code: DiscrepancyCode,

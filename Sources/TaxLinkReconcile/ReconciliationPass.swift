@@ -86,15 +86,13 @@ struct ReconciliationPass {
         let buyerPaid = sale.amounts.buyerPaid
         if let settled {
             guard settled != buyerPaid else { return }
-            guard let difference = VND.difference(settled, buyerPaid) else {
-                findings.append(
-                    FindingBuilder.reconcileError(
-                        sale,
-                        reason: "settled amount \(settled) is beyond the ceiling of \(VND.ceilingDescription)"
-                    )
+            guard
+                let difference = findings.withinCeiling(
+                    VND.difference(settled, buyerPaid),
+                    of: sale,
+                    reason: "settled amount \(settled) is beyond the ceiling of \(VND.ceilingDescription)"
                 )
-                return
-            }
+            else { return }
             findings.append(
                 FindingBuilder.record(
                     sale,

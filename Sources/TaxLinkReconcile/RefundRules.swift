@@ -54,15 +54,13 @@ enum RefundRules {
             }
             for refund in ordered {
                 let amount = refund.amounts.taxableRevenue
-                guard let total = VND.sum(running, amount) else {
-                    findings.append(
-                        FindingBuilder.reconcileError(
-                            refund,
-                            reason: "the refunds of \(saleRecordID) total beyond \(VND.ceilingDescription)"
-                        )
+                guard
+                    let total = findings.withinCeiling(
+                        VND.sum(running, amount),
+                        of: refund,
+                        reason: "the refunds of \(saleRecordID) total beyond \(VND.ceilingDescription)"
                     )
-                    break
-                }
+                else { break }
                 running = total
                 guard running > cap else { continue }
                 let excess = min(amount, running - cap)
@@ -87,20 +85,9 @@ enum RefundRules {
         guard let amount = VND.sum(claim.reversal.vat, claim.reversal.pit) else {
             return FindingBuilder.reconcileError(claim: claim)
         }
-        let code = DiscrepancyCode.refundOrphan
-        return FindingContent(
-            id: FindingBuilder.id(code, [claim.recordID]),
-            code: code,
-            scope: .record,
-            severity: FindingBuilder.severity(code, amountAtRisk: amount),
-            platform: claim.platform,
-            taxPeriod: TaxPeriod(containing: claim.completedAt).description,
-            platformSellerID: nil,
-            category: nil,
-            taxID: nil,
-            recordID: claim.recordID,
-            externalID: claim.returnID,
-            revision: nil,
+        return FindingBuilder.claim(
+            claim,
+            code: .refundOrphan,
             expected: .string(saleID(claim.platform, claim.orderID)),
             actual: nil,
             amountAtRisk: amount,

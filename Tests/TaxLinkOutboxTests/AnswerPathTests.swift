@@ -113,11 +113,7 @@ struct AnswerPathTests {
         let fixture = try OutboxFixture()
         defer { fixture.remove() }
         try await fixture.ingest(1)
-        try await fixture.withMinistry({ $0.faults = try FaultPlan(spec: "503=1") }) { port in
-            try await fixture.withUploader(port: port, { $0.maxAttempts = 3 }) { runtime async throws in
-                #expect(try await runtime.uploader.runUntilEmpty(deadline: fixture.clock.deadline(30)))
-            }
-        }
+        try await fixture.uploadToAMinistryThatAlwaysFails(maxAttempts: 3)
         let batch = try #require(try await fixture.store.batches(state: .dead, limit: 1).first)
         #expect(batch.attempts == 3)
         #expect(batch.lastError?.contains("gave up after 3 attempts") == true)

@@ -12,6 +12,7 @@ import TaxLinkIngest
 import TaxLinkOutbox
 import TaxLinkSigning
 import TaxLinkStore
+import Testing
 import X509
 
 /// A connector database with records, a development PKI, and the mock ministry on a loopback port.
@@ -128,5 +129,17 @@ extension JSONValue {
     func integer(_ key: String) -> Int {
         if case .number(let text) = self[key] { return Int(text) ?? 0 }
         return 0
+    }
+}
+
+extension OutboxFixture {
+    /// Uploads until the outbox is empty to a ministry that answers 503 to everything, with
+    /// `maxAttempts` per batch, so every pending batch goes dead.
+    func uploadToAMinistryThatAlwaysFails(maxAttempts: Int) async throws {
+        try await withMinistry({ $0.faults = try FaultPlan(spec: "503=1") }) { port in
+            try await withUploader(port: port, { $0.maxAttempts = maxAttempts }) { runtime async throws in
+                #expect(try await runtime.uploader.runUntilEmpty(deadline: clock.deadline(30)))
+            }
+        }
     }
 }
