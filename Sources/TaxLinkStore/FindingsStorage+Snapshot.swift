@@ -1,0 +1,104 @@
+import TaxLinkCore
+
+/// A consistent read of the inputs of reconciliation, valid only inside
+/// ``FindingsStorage/withReconciliationSnapshot(_:)``.
+public protocol ReconciliationSnapshot {
+    /// Calls `body` with the latest revision of every record (of one platform and period when given).
+    func forEachLatestRecord(
+        platform: String?,
+        period: TaxPeriod?,
+        _ body: (LatestRecordRow) throws -> Void
+    ) throws
+
+    /// Calls `body` with the latest revision of each of `recordIDs` that exists.
+    func latestRecords(recordIDs: [String], _ body: (LatestRecordRow) throws -> Void) throws
+
+    /// Completed returns still waiting for their sale.
+    func pendingReturnClaims() throws -> [ReturnClaim]
+
+    /// Settlements, summed per order, that name an order never pushed in any status.
+    func orphanSettlements() throws -> [OrphanSettlement]
+
+    /// The declaration in force (the highest version) of every platform and period.
+    func declarationsInForce() throws -> [Declaration]
+
+    /// Every record rejection from verified ministry receipts.
+    func recordRejections() throws -> [MinistryRejection]
+}
+
+/// The latest revision of a record as the store keeps it. `body` is borrowed from the database and is
+/// valid only during the call that receives it.
+public struct LatestRecordRow {
+    public var revision: Int
+    public var platform: String
+    public var kind: RecordKind
+    public var externalID: String
+    public var originalExternalID: String?
+    public var sellerID: String
+    public var occurredAt: Timestamp
+    public var receivedAt: Timestamp
+    /// `ready`, `quarantined`, or an outbox state.
+    public var status: String
+    /// The ingest flags, comma separated (empty for none).
+    public var flags: String
+    /// The difference a source total showed at ingest, else `nil`.
+    public var sourceDifference: Int64?
+    public var cashOnDelivery: Bool
+    /// Σ settlements of the order (sales only), `nil` when none.
+    public var settledAmount: Int64?
+    /// The canonical JSON of the record.
+    public var body: UnsafeRawBufferPointer
+
+    public init(
+        revision: Int,
+        platform: String,
+        kind: RecordKind,
+        externalID: String,
+        originalExternalID: String?,
+        sellerID: String,
+        occurredAt: Timestamp,
+        receivedAt: Timestamp,
+        status: String,
+        flags: String,
+        sourceDifference: Int64?,
+        cashOnDelivery: Bool,
+        settledAmount: Int64?,
+        body: UnsafeRawBufferPointer
+    ) {
+        self.revision = revision
+        self.platform = platform
+        self.kind = kind
+        self.externalID = externalID
+        self.originalExternalID = originalExternalID
+        self.sellerID = sellerID
+        self.occurredAt = occurredAt
+        self.receivedAt = receivedAt
+        self.status = status
+        self.flags = flags
+        self.sourceDifference = sourceDifference
+        self.cashOnDelivery = cashOnDelivery
+        self.settledAmount = settledAmount
+        self.body = body
+    }
+
+    /// `<platform>:<kind>:<external_id>`.
+    public var recordID: String { "\(platform):\(kind.rawValue):\(externalID)" }
+}
+
+/// The settlements of one order that was never pushed.
+public struct OrphanSettlement: Sendable, Hashable {
+    public var platform: String
+    public var orderID: String
+    /// Σ amounts.
+    public var amount: Int64
+    public var count: Int
+    public var firstPaidAt: Timestamp
+
+    public init(platform: String, orderID: String, amount: Int64, count: Int, firstPaidAt: Timestamp) {
+        self.platform = platform
+        self.orderID = orderID
+        self.amount = amount
+        self.count = count
+        self.firstPaidAt = firstPaidAt
+    }
+}
