@@ -19,6 +19,7 @@ public struct LineSplitter: Sendable {
     /// The longest line accepted, in bytes.
     public let maximumLineLength: Int
 
+    /// A splitter that refuses lines longer than `maximumLineLength` bytes (default 1 MiB).
     public init(maximumLineLength: Int = 1 << 20) {
         self.maximumLineLength = maximumLineLength
     }

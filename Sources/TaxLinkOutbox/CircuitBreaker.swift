@@ -8,6 +8,7 @@ public actor CircuitBreaker {
     private var consecutiveFailures = 0
     private var openUntil: Date?
 
+    /// A closed breaker that opens after `threshold` consecutive failures (at least 1) for `cooldown` seconds.
     public init(threshold: Int, cooldown: TimeInterval) {
         self.threshold = max(1, threshold)
         self.cooldown = cooldown

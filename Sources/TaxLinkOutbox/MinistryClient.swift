@@ -10,9 +10,13 @@ import TaxLinkStore
 public struct MinistryClient: Sendable {
     /// An answer: status, the headers that matter, and the body.
     public struct Answer: Sendable {
+        /// The HTTP status.
         public var status: Int
+        /// The body bytes, as received.
         public var body: [UInt8]
+        /// The `JWS-Signature` header, when there was one.
         public var signature: String?
+        /// The `Retry-After` header as sent, when there was one.
         public var retryAfter: String?
     }
 
@@ -20,6 +24,7 @@ public struct MinistryClient: Sendable {
     let baseURL: String
     let requestTimeout: TimeInterval
 
+    /// A client of the intake at `baseURL` (a trailing `/` is dropped); each request must end within `requestTimeout` seconds.
     public init(client: HTTPClient, baseURL: String, requestTimeout: TimeInterval) {
         self.client = client
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL

@@ -25,14 +25,19 @@ public struct OutboxAudit: Sendable {
 
     /// One problem found.
     public struct Finding: Sendable, Hashable {
+        /// The batch the problem is about.
         public var batchID: String
+        /// What is wrong, in words an operator can act on.
         public var problem: String
     }
 
     /// The result of an audit.
     public struct Report: Sendable, Hashable {
+        /// How many batches were checked.
         public var batchesChecked = 0
+        /// How many stored receipts were checked again.
         public var receiptsChecked = 0
+        /// The problems found; empty when everything checked out.
         public var findings: [Finding] = []
     }
 

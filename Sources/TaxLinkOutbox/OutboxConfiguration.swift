@@ -16,9 +16,11 @@ public struct OutboxConfiguration: Sendable {
     public var backoff = Backoff()
     /// Consecutive failures that open the circuit breaker, and how long it stays open.
     public var breakerThreshold = 5
+    /// How long the breaker stays open, in seconds.
     public var breakerCooldown: TimeInterval = 30
     /// Batches sent at once.
     public var concurrency = 2
+    /// The deadline of opening a connection to the ministry, in seconds.
     public var connectTimeout: TimeInterval = 5
     /// The deadline of one request, from sending to the last byte of the answer.
     public var requestTimeout: TimeInterval = 30
@@ -34,6 +36,7 @@ public struct OutboxConfiguration: Sendable {
     /// The intake's limit on records per batch.
     public static let maximumBatchRecords = 5_000
 
+    /// The defaults, sending to the intake at `ministryURL`.
     public init(ministryURL: String) {
         self.ministryURL = ministryURL
     }
@@ -41,9 +44,12 @@ public struct OutboxConfiguration: Sendable {
     /// Exponential backoff with full jitter: a wait drawn uniformly from 0 to
     /// `min(cap, base × 2^(attempt − 1))`, never shorter than the ministry's `Retry-After`.
     public struct Backoff: Sendable {
+        /// The first wait's upper bound, in seconds.
         public var base: TimeInterval = 0.5
+        /// The longest wait, in seconds.
         public var cap: TimeInterval = 300
 
+        /// Backoff from `base` doubling up to `cap` seconds.
         public init(base: TimeInterval = 0.5, cap: TimeInterval = 300) {
             self.base = base
             self.cap = cap

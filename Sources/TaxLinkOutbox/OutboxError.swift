@@ -7,8 +7,10 @@ public struct OutboxError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     private let code: Code
+    /// What is wrong and what to do about it.
     public let message: String
 
+    /// The ``message``.
     public var description: String { message }
 
     /// Keys, certificates or URLs that cannot be used.

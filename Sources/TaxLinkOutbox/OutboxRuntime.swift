@@ -10,10 +10,15 @@ import X509
 /// Everything the uploader needs, loaded once: keys, trust, HTTP client. Use ``withRuntime`` so
 /// the HTTP client is shut down when the work ends.
 public struct OutboxRuntime: Sendable {
+    /// Seals ready records into signed batches.
     public let sealer: Sealer
+    /// Sends sealed batches and records the answers.
     public let uploader: Uploader
+    /// Checks stored batches and receipts again.
     public let audit: OutboxAudit
+    /// The sender's key and certificate chain the batches are signed with.
     public let identity: SigningIdentity
+    /// The ministry certificates receipts are checked against.
     public let ministryTrust: [Certificate]
 
     /// Runs `body` with a runtime for `storage`, then shuts the HTTP client down; `metricsFactory`

@@ -12,6 +12,7 @@ public struct ReceiptVerifier: Sendable {
     /// The trust anchors as PEM, stored with every receipt so its check can be repeated later.
     public let trustPEM: String?
 
+    /// A verifier that trusts receipts signed under `trustAnchors`.
     public init(trustAnchors: [Certificate]) {
         self.trustAnchors = trustAnchors
         self.trustPEM = try? CertificatePEM.pem(trustAnchors)
@@ -19,8 +20,11 @@ public struct ReceiptVerifier: Sendable {
 
     /// A receipt that passed every check.
     public struct VerifiedReceipt: Sendable, Hashable {
+        /// The ministry's id of the receipt.
         public var receiptID: String
+        /// How many records the ministry accepted.
         public var accepted: Int
+        /// The records the ministry rejected, with its codes.
         public var rejections: [MinistryRejection]
     }
 
@@ -92,11 +96,13 @@ public struct ReceiptVerifier: Sendable {
 
 /// A receipt that must not be trusted.
 public struct ReceiptError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What failed in the check, and which receipt.
     public let message: String
 
     init(_ message: String) {
         self.message = message
     }
 
+    /// The ``message``.
     public var description: String { message }
 }

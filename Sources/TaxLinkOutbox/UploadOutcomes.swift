@@ -3,7 +3,9 @@
 public actor UploadOutcomes {
     /// A batch that went dead, and why.
     public struct DeadBatch: Sendable, Hashable {
+        /// The id of the batch.
         public var batchID: String
+        /// Why it went dead (the last error, or the verdict that ended its retries).
         public var reason: String
     }
 
@@ -14,6 +16,7 @@ public actor UploadOutcomes {
     /// How many receipts failed verification (each kept as evidence).
     public private(set) var refusedReceipts = 0
 
+    /// No outcomes yet; the uploader records them as it runs.
     public init() {}
 
     func recordDead(_ batchID: String, reason: String) {

@@ -8,17 +8,27 @@ import TaxLinkStore
 public struct PeriodSchedule: Sendable, Hashable {
     /// One seller and business group.
     public struct Row: Sendable, Hashable {
+        /// The seller's id on the platform.
         public var platformSellerID: String
+        /// The seller's name, as on the latest record.
         public var sellerName: String
+        /// The seller's tax code, when it has one.
         public var taxCode: String?
+        /// The seller's national id, for an individual without a tax code.
         public var nationalID: String?
+        /// Whether the seller is resident (it sets the PIT rate).
         public var resident: Bool
+        /// The business group of the row.
         public var group: BusinessGroup
+        /// Net revenue in VND: sales minus refunds completed in the period.
         public var revenue: Int64
+        /// Net VAT the platform reported withheld, in VND.
         public var vat: Int64
+        /// Net PIT the platform reported withheld, in VND.
         public var pit: Int64
         /// What the rates give on the same records, for comparison.
         public var expectedVAT: Int64
+        /// What the rates give for PIT on the same records.
         public var expectedPIT: Int64
         /// VAT plus PIT.
         public var total: Int64 { vat + pit }
@@ -26,12 +36,19 @@ public struct PeriodSchedule: Sendable, Hashable {
 
     /// The sums of one business group, or of the whole schedule.
     public struct Totals: Sendable, Hashable {
+        /// Σ net revenue, in VND.
         public var revenue: Int64 = 0
+        /// Σ VAT withheld, in VND.
         public var vat: Int64 = 0
+        /// Σ PIT withheld, in VND.
         public var pit: Int64 = 0
+        /// Σ VAT the rates give, in VND.
         public var expectedVAT: Int64 = 0
+        /// Σ PIT the rates give, in VND.
         public var expectedPIT: Int64 = 0
+        /// How many rows were summed.
         public var rows = 0
+        /// VAT plus PIT.
         public var total: Int64 { vat + pit }
 
         /// These totals with `row` added, or `nil` when a sum would leave ±``TaxLinkCore/VND/maximumMagnitude``.
@@ -57,27 +74,33 @@ public struct PeriodSchedule: Sendable, Hashable {
     public struct Exclusion: Sendable, Hashable {
         /// The record id, or `seller <id>, <group>`.
         public var subject: String
+        /// Why it was left out.
         public var reason: String
     }
 
     /// The form's name.
     public static let form = "01-1/BK-CNKD-TMĐT"
 
+    /// The platform the schedule is for.
     public var platform: String
+    /// The tax period the schedule is for.
     public var period: TaxPeriod
     /// Sorted by business group, then seller id.
     public var rows: [Row]
     /// Per business group that has rows, in group order.
     public var groupTotals: [(group: BusinessGroup, totals: Totals)]
+    /// The sums of the whole schedule.
     public var totals: Totals
     /// What was left out, in the order found; empty for honest data.
     public var excluded: [Exclusion]
 
+    /// Equal when platform, period, rows, totals and exclusions are (the group totals follow from the rows).
     public static func == (lhs: PeriodSchedule, rhs: PeriodSchedule) -> Bool {
         lhs.platform == rhs.platform && lhs.period == rhs.period && lhs.rows == rhs.rows && lhs.totals == rhs.totals
             && lhs.excluded == rhs.excluded
     }
 
+    /// Hashes platform, period and rows, consistently with ``==``.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(platform)
         hasher.combine(period)

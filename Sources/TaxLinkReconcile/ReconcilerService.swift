@@ -24,6 +24,7 @@ public final class ReconcilerService: Service, Sendable {
         /// The reconciler's own settings.
         public var reconciler = Reconciler.Configuration()
 
+        /// The defaults: a run at start, on new data and on the interval.
         public init() {}
     }
 
@@ -55,6 +56,7 @@ public final class ReconcilerService: Service, Sendable {
         continuation.yield()
     }
 
+    /// Runs until graceful shutdown or cancellation (both a normal end); failed runs are logged and retried, never thrown.
     public func run() async throws {
         do {
             try await loop()

@@ -16,6 +16,7 @@ public struct ReceivedReceipt: Sendable, Hashable {
     /// after the pinned certificate changes.
     public var ministryTrust: String?
 
+    /// A receipt as received for `batchID` at `receivedAt`, with its check's trust anchors.
     public init(
         batchID: String,
         receivedAt: Timestamp,
@@ -66,6 +67,7 @@ public struct StoredReceipt: Sendable, Hashable {
     /// What its check found.
     public var verdict: Verdict
 
+    /// A receipt the store holds under `id`, with its verdict.
     public init(id: Int64, receipt: ReceivedReceipt, verdict: Verdict) {
         self.id = id
         self.receipt = receipt

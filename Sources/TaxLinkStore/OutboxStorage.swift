@@ -72,135 +72,6 @@ public enum BatchState: String, Sendable, Hashable, CaseIterable {
     case split
 }
 
-/// A batch ready to store: its bytes and signature are final.
-public struct SealedBatch: Sendable, Hashable {
-    public var id: String
-    public var body: [UInt8]
-    public var bodySHA256: String
-    public var jws: String
-    public var createdAt: Timestamp
-    public var members: [RecordRevision]
-    /// The batch this one was split from, after a 413.
-    public var parentID: String?
-    /// The certificate chain (PEM, leaf first) the batch was signed with, kept so the batch can be
-    /// checked after the signing key is replaced.
-    public var signingChain: String?
-
-    public init(
-        id: String,
-        body: [UInt8],
-        bodySHA256: String,
-        jws: String,
-        createdAt: Timestamp,
-        members: [RecordRevision],
-        parentID: String? = nil,
-        signingChain: String? = nil
-    ) {
-        self.id = id
-        self.body = body
-        self.bodySHA256 = bodySHA256
-        self.jws = jws
-        self.createdAt = createdAt
-        self.members = members
-        self.parentID = parentID
-        self.signingChain = signingChain
-    }
-}
-
-/// A `(record_id, revision)`.
-public struct RecordRevision: Sendable, Hashable {
-    public var recordID: String
-    public var revision: Int
-
-    public init(recordID: String, revision: Int) {
-        self.recordID = recordID
-        self.revision = revision
-    }
-}
-
-/// A stored batch.
-public struct OutboxBatch: Sendable, Hashable {
-    public var id: String
-    public var state: BatchState
-    public var body: [UInt8]
-    public var bodySHA256: String
-    public var jws: String
-    public var recordCount: Int
-    public var createdAt: Timestamp
-    public var attempts: Int
-    public var nextAttemptAt: Timestamp?
-    public var firstAttemptAt: Timestamp?
-    public var lastError: String?
-    public var receipt: [UInt8]?
-    public var receiptJWS: String?
-    public var deliveredAt: Timestamp?
-    public var parentID: String?
-    /// The certificate chain (PEM, leaf first) kept at sealing; `nil` for batches sealed before it was kept.
-    public var signingChain: String?
-    /// The attempts made before the batch was last requeued; the retry budget counts from there.
-    public var attemptsBeforeRequeue: Int
-    /// When the batch was last requeued (or retried out of `dead`); its age budget counts from there.
-    public var requeuedAt: Timestamp?
-
-    public init(
-        id: String,
-        state: BatchState,
-        body: [UInt8],
-        bodySHA256: String,
-        jws: String,
-        recordCount: Int,
-        createdAt: Timestamp,
-        attempts: Int,
-        nextAttemptAt: Timestamp?,
-        firstAttemptAt: Timestamp?,
-        lastError: String?,
-        receipt: [UInt8]?,
-        receiptJWS: String?,
-        deliveredAt: Timestamp?,
-        parentID: String?,
-        signingChain: String? = nil,
-        attemptsBeforeRequeue: Int = 0,
-        requeuedAt: Timestamp? = nil
-    ) {
-        self.signingChain = signingChain
-        self.attemptsBeforeRequeue = attemptsBeforeRequeue
-        self.requeuedAt = requeuedAt
-        self.id = id
-        self.state = state
-        self.body = body
-        self.bodySHA256 = bodySHA256
-        self.jws = jws
-        self.recordCount = recordCount
-        self.createdAt = createdAt
-        self.attempts = attempts
-        self.nextAttemptAt = nextAttemptAt
-        self.firstAttemptAt = firstAttemptAt
-        self.lastError = lastError
-        self.receipt = receipt
-        self.receiptJWS = receiptJWS
-        self.deliveredAt = deliveredAt
-        self.parentID = parentID
-    }
-}
-
-/// One try at sending (or polling) a batch.
-public struct BatchAttempt: Sendable, Hashable {
-    public var at: Timestamp
-    /// The HTTP status, or `nil` when no answer came.
-    public var status: Int?
-    /// What went wrong, or `nil`.
-    public var error: String?
-    /// The wait chosen before the next attempt, in seconds.
-    public var nextWait: Double?
-
-    public init(at: Timestamp, status: Int?, error: String?, nextWait: Double?) {
-        self.at = at
-        self.status = status
-        self.error = error
-        self.nextWait = nextWait
-    }
-}
-
 /// Where a batch goes after an attempt.
 public enum BatchTransition: Sendable, Hashable {
     /// A verified receipt: delivered. Rejected records are kept for the analysts.
@@ -217,12 +88,18 @@ public enum BatchTransition: Sendable, Hashable {
 
 /// A record the ministry's receipt rejected.
 public struct MinistryRejection: Sendable, Hashable {
+    /// The batch whose receipt rejected it.
     public var batchID: String
+    /// The record id (`platform:kind:external_id`).
     public var recordID: String
+    /// The rejected revision, when the receipt named it.
     public var revision: Int?
+    /// The ministry's rejection code.
     public var code: String
+    /// The ministry's explanation.
     public var message: String
 
+    /// Every field, as named.
     public init(batchID: String, recordID: String, revision: Int?, code: String, message: String) {
         self.batchID = batchID
         self.recordID = recordID
@@ -236,11 +113,14 @@ public struct MinistryRejection: Sendable, Hashable {
 public struct OutboxStatus: Sendable, Hashable {
     /// One state's figures.
     public struct StateFigures: Sendable, Hashable {
+        /// How many batches are in the state.
         public var count: Int
+        /// How many records those batches carry.
         public var records: Int
         /// Age of the oldest batch in this state, in seconds.
         public var oldestAgeSeconds: Int64?
 
+        /// Every field, as named.
         public init(count: Int, records: Int, oldestAgeSeconds: Int64?) {
             self.count = count
             self.records = records
@@ -248,12 +128,16 @@ public struct OutboxStatus: Sendable, Hashable {
         }
     }
 
+    /// The figures of every state that has batches.
     public var states: [BatchState: StateFigures]
     /// Ready records not sealed yet.
     public var unsealedRecords: Int
+    /// The most recent error of a batch still to deliver, or `nil`.
     public var lastError: String?
+    /// When the next waiting batch is due, or `nil`.
     public var nextAttemptAt: Timestamp?
 
+    /// Every field, as named.
     public init(
         states: [BatchState: StateFigures],
         unsealedRecords: Int,
@@ -274,6 +158,7 @@ public struct OutboxStorageError: Error, Sendable, Hashable, CustomStringConvert
     }
 
     private let code: Code
+    /// What was refused and why.
     public let message: String
 
     /// A record of the batch is already in another batch.
@@ -282,5 +167,6 @@ public struct OutboxStorageError: Error, Sendable, Hashable, CustomStringConvert
         message: "a record of the batch was sealed into another batch first"
     )
 
+    /// The ``message``.
     public var description: String { message }
 }
