@@ -14,6 +14,9 @@ final class HostileServer: Sendable {
         "h-analyst analyst", "h-operator operator",
     ].joined(separator: ",")
 
+    /// The platforms that have a token.
+    static let platforms = ["shopee", "lazada", "tiki"]
+
     let folder: URL
     let process: RunningTaxLink
     let port: Int
@@ -113,6 +116,21 @@ final class HostileServer: Sendable {
         try await TaxLinkBinary.run(arguments + ["--database", database], environment: ["LOG_LEVEL": "error"])
     }
 
+    /// Runs `taxlink reconcile`, then `taxlink report schedule` for each of `platforms` in `period`, on
+    /// the database, expecting each to exit 0.
+    func expectCommandsSucceed(
+        platforms: [String], period: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        let reconcile = try await command(["reconcile"])
+        #expect(reconcile.status == 0, "taxlink reconcile: \(reconcile.standardError)", sourceLocation: sourceLocation)
+        for platform in platforms {
+            let schedule = try await command(["report", "schedule", "--platform", platform, "--period", period])
+            #expect(
+                schedule.status == 0, "taxlink report schedule --platform \(platform): \(schedule.standardError)",
+                sourceLocation: sourceLocation)
+        }
+    }
+
     /// How many records `taxlink records` prints for the database.
     func storedRecords() async throws -> Int {
         let result = try await command(["records", "--format", "jsonl"])
@@ -128,9 +146,11 @@ struct HostileError: Error, CustomStringConvertible {
 }
 
 /// Runs `body` with a fresh server, then restarts it on the resulting database (which must be ready),
-/// stops it, and runs `afterwards` (command-line checks) on the stopped server's database.
+/// stops it, runs `taxlink reconcile` and `taxlink report schedule` for each of `platforms` in `period`
+/// on that database (each must exit 0), and then `afterwards` (further command-line checks).
 func withHostileServer(
-    extra: [String] = [], _ body: (HostileServer) async throws -> Void,
+    extra: [String] = [], platforms: [String] = HostileServer.platforms, period: String = "2026-01",
+    _ body: (HostileServer) async throws -> Void,
     afterwards: (HostileServer) async throws -> Void = { _ in }
 ) async throws {
     let server = try await HostileServer(extra: extra)
@@ -145,6 +165,7 @@ func withHostileServer(
     do {
         try await restarted.expectAlive("restarted on the resulting database")
         await restarted.stop()
+        try await restarted.expectCommandsSucceed(platforms: platforms, period: period)
         try await afterwards(restarted)
         await restarted.finish()
     } catch {

@@ -21,7 +21,6 @@ struct PipelinedGarbageTests {
             #expect(outcome.received.hasPrefix("HTTP/1.1 200"), "\(outcome.received)")
             let start = try #require(outcome.received.range(of: "HTTP/1.1 400 "), "\(outcome.received)")
             let refusal = String(outcome.received[start.lowerBound...])
-            #expect(refusal.hasPrefix("400"), "\(refusal)")
             #expect(refusal.lowercased().contains("content-type: application/problem+json"))
             #expect(refusal.lowercased().contains("connection: close"))
             #expect(refusal.contains(#""status":400"#))
