@@ -29,13 +29,21 @@ public protocol ReconciliationSnapshot {
 /// The latest revision of a record as the store keeps it. `body` is borrowed from the database and is
 /// valid only during the call that receives it.
 public struct LatestRecordRow {
+    /// The latest revision.
     public var revision: Int
+    /// The platform.
     public var platform: String
+    /// Sale or refund.
     public var kind: RecordKind
+    /// The platform's id of the record.
     public var externalID: String
+    /// For a refund, the external id of the sale it refunds.
     public var originalExternalID: String?
+    /// The seller's id on the platform.
     public var sellerID: String
+    /// When the sale or refund happened.
     public var occurredAt: Timestamp
+    /// When the connector stored this revision.
     public var receivedAt: Timestamp
     /// `ready`, `quarantined`, or an outbox state.
     public var status: String
@@ -43,12 +51,14 @@ public struct LatestRecordRow {
     public var flags: String
     /// The difference a source total showed at ingest, else `nil`.
     public var sourceDifference: Int64?
+    /// Whether the buyer pays on delivery (no gateway settlement is due).
     public var cashOnDelivery: Bool
     /// Σ settlements of the order (sales only), `nil` when none.
     public var settledAmount: Int64?
     /// The canonical JSON of the record.
     public var body: UnsafeRawBufferPointer
 
+    /// Every field, as named.
     public init(
         revision: Int,
         platform: String,
@@ -87,13 +97,18 @@ public struct LatestRecordRow {
 
 /// The settlements of one order that was never pushed.
 public struct OrphanSettlement: Sendable, Hashable {
+    /// The platform.
     public var platform: String
+    /// The platform's order id the settlements name.
     public var orderID: String
     /// Σ amounts.
     public var amount: Int64
+    /// How many settlements.
     public var count: Int
+    /// When the first of them was paid.
     public var firstPaidAt: Timestamp
 
+    /// Every field, as named.
     public init(platform: String, orderID: String, amount: Int64, count: Int, firstPaidAt: Timestamp) {
         self.platform = platform
         self.orderID = orderID

@@ -54,6 +54,7 @@ public struct FindingsSyncSummary: Sendable, Hashable {
     /// Findings found again unchanged.
     public var unchanged = 0
 
+    /// Nothing done yet.
     public init() {}
 }
 
@@ -92,5 +93,6 @@ public struct FindingsStorageError: Error, Sendable, Hashable, CustomStringConve
     /// Whether the transition is not allowed.
     public var isInvalidTransition: Bool { code == .invalidTransition }
 
+    /// The ``message``.
     public var description: String { message }
 }
