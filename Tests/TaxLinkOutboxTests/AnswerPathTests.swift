@@ -113,7 +113,7 @@ struct AnswerPathTests {
         let fixture = try OutboxFixture()
         defer { fixture.remove() }
         try await fixture.ingest(1)
-        try await fixture.uploadToAMinistryThatAlwaysFails(maxAttempts: 3)
+        try await fixture.uploadUntilEmpty(faults: "503=1", maxAttempts: 3)
         let batch = try #require(try await fixture.store.batches(state: .dead, limit: 1).first)
         #expect(batch.attempts == 3)
         #expect(batch.lastError?.contains("gave up after 3 attempts") == true)

@@ -68,11 +68,7 @@ struct CommandLineTests {
         let fixture = try OutboxFixture()
         defer { fixture.remove() }
         try await fixture.ingest(2)
-        try await fixture.withMinistry { port in
-            try await fixture.withUploader(port: port) { runtime async throws in
-                #expect(try await runtime.uploader.runUntilEmpty(deadline: fixture.clock.deadline(30)))
-            }
-        }
+        try await fixture.uploadUntilEmpty()
         let batch = try #require(try await fixture.store.batches(state: .delivered, limit: 1).first)
         let empty = fixture.folder.appendingPathComponent("empty")
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)

@@ -16,11 +16,7 @@ struct KeyRotationTests {
         let keys = fixture.folder.appendingPathComponent("keys")
         try fixture.pki.write(to: keys)
         try await fixture.ingest(1, prefix: "A")
-        try await fixture.withMinistry { port in
-            try await fixture.withUploader(port: port) { runtime async throws in
-                #expect(try await runtime.uploader.runUntilEmpty(deadline: fixture.clock.deadline(30)))
-            }
-        }
+        try await fixture.uploadUntilEmpty()
         let first = try #require(try await fixture.store.batches(state: .delivered, limit: 1).first)
 
         // `keys init --force`: a new CA, signing key and ministry certificate replace the old files.

@@ -63,11 +63,11 @@ struct OperatorPathTests {
         let fixture = try OutboxFixture()
         defer { fixture.remove() }
         try await fixture.ingest(1)
-        try await fixture.uploadToAMinistryThatAlwaysFails(maxAttempts: 2)
+        try await fixture.uploadUntilEmpty(faults: "503=1", maxAttempts: 2)
         let batch = try #require(try await fixture.store.batches(state: .dead, limit: 1).first)
         #expect(batch.attempts == 2)
         _ = try await fixture.store.requeueDead(limit: 1, now: Timestamp(fixture.clock.now()))
-        try await fixture.uploadToAMinistryThatAlwaysFails(maxAttempts: 2)
+        try await fixture.uploadUntilEmpty(faults: "503=1", maxAttempts: 2)
         let again = try #require(try await fixture.store.batch(id: batch.id))
         #expect(again.state == .dead)
         #expect(again.attempts == 4)
@@ -80,7 +80,7 @@ struct OperatorPathTests {
         let fixture = try OutboxFixture()
         defer { fixture.remove() }
         try await fixture.ingest(1)
-        try await fixture.uploadToAMinistryThatAlwaysFails(maxAttempts: 2)
+        try await fixture.uploadUntilEmpty(faults: "503=1", maxAttempts: 2)
         let database = try DatabaseQueue(path: fixture.folder.appendingPathComponent("taxlink.sqlite").path)
         try await database.write { db in
             try db.execute(
@@ -90,11 +90,7 @@ struct OperatorPathTests {
                     """
             )
         }
-        try await fixture.withMinistry { port in
-            try await fixture.withUploader(port: port) { runtime async throws in
-                #expect(try await runtime.uploader.runUntilEmpty(deadline: fixture.clock.deadline(30)))
-            }
-        }
+        try await fixture.uploadUntilEmpty()
         let batch = try #require(try await fixture.store.batches(state: .delivered, limit: 1).first)
         #expect(try await fixture.store.attempts(batchID: batch.id).map(\.status) == [503, 503, 201])
         #expect(batch.attempts == 3)

@@ -133,11 +133,16 @@ extension JSONValue {
 }
 
 extension OutboxFixture {
-    /// Uploads until the outbox is empty to a ministry that answers 503 to everything, with
-    /// `maxAttempts` per batch, so every pending batch goes dead.
-    func uploadToAMinistryThatAlwaysFails(maxAttempts: Int) async throws {
-        try await withMinistry({ $0.faults = try FaultPlan(spec: "503=1") }) { port in
-            try await withUploader(port: port, { $0.maxAttempts = maxAttempts }) { runtime async throws in
+    /// Uploads until the outbox is empty (within 30 virtual seconds), to a well-behaved ministry or,
+    /// given `faults` (a ``FaultPlan`` spec such as `503=1`), a failing one; `maxAttempts` per batch
+    /// when given.
+    func uploadUntilEmpty(faults: String? = nil, maxAttempts: Int? = nil) async throws {
+        try await withMinistry({ configuration in
+            if let faults { configuration.faults = try FaultPlan(spec: faults) }
+        }) { port in
+            try await withUploader(port: port, { configuration in
+                if let maxAttempts { configuration.maxAttempts = maxAttempts }
+            }) { runtime async throws in
                 #expect(try await runtime.uploader.runUntilEmpty(deadline: clock.deadline(30)))
             }
         }
