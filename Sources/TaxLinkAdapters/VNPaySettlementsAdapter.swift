@@ -34,7 +34,9 @@ public struct VNPaySettlementsAdapter: Sendable {
             guard let row = try table.next() else { return nil }
             let transactionNo = table.cell(row, "vnp_TransactionNo")
             do throws(ItemError) {
-                guard table.isComplete(row) else { throw ItemError(reason: "the row does not have one cell per column") }
+                guard table.isComplete(row) else {
+                    throw ItemError(reason: "the row does not have one cell per column")
+                }
                 guard table.cell(row, "vnp_TransactionStatus") == "00" else { return .ignored }
                 return .settlement(try VNPaySettlementsAdapter().settlement(row, table: table, gateway: gateway))
             } catch {

@@ -11,7 +11,8 @@ import TaxLinkStore
 struct BenchFeedMemoryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-feed-memory",
-        abstract: "Benchmark memory and time of ingesting hostile and good bodies at the body limit.")
+        abstract: "Benchmark memory and time of ingesting hostile and good bodies at the body limit."
+    )
 
     @Option(help: "The size of each body, in MiB (the server's default body limit is 64).") var megabytes = 64
     @Option(name: .customLong("max-items"), help: "The ingest's item limit (default: the ingest's default).")
@@ -45,10 +46,13 @@ struct BenchFeedMemoryCommand: AsyncParsableCommand {
                         key: "note",
                         value: .string(
                             "peak_rss_mib is the process's peak resident memory (VmHWM), reset before each run; it"
-                                + " includes the body built in memory")
+                                + " includes the body built in memory"
+                        )
                     ),
                     (key: "runs", value: .array(results)),
-                ])))
+                ])
+            )
+        )
         output.flush()
     }
 
@@ -64,8 +68,11 @@ struct BenchFeedMemoryCommand: AsyncParsableCommand {
         var outcome = "stored"
         do {
             let summary = try await ingestor.ingest(
-                source: try FeedSource(path: run.path, format: run.format), format: run.format, body: run.body,
-                receivedAt: Timestamp(unixSeconds: 1_769_000_000))
+                source: try FeedSource(path: run.path, format: run.format),
+                format: run.format,
+                body: run.body,
+                receivedAt: Timestamp(unixSeconds: 1_769_000_000)
+            )
             answer = summary.json
         } catch let error as FeedError {
             outcome = "refused: \(error.message)"
@@ -84,7 +91,8 @@ struct BenchFeedMemoryCommand: AsyncParsableCommand {
                 (key: "seconds", value: .number(String(format: "%.3f", seconds))),
                 (key: "answer_bytes", value: .int(CanonicalJSON.encode(answer).count)),
                 (key: "peak_rss_mib", value: .int(peak)),
-            ]))
+            ])
+        )
     }
 
     /// `{"orders": [{}, {}, …]}`: three bytes per bad item.

@@ -3,8 +3,9 @@ import GRDB
 import TaxLinkAdapters
 import TaxLinkCore
 import TaxLinkIngest
-@testable import TaxLinkStore
 import Testing
+
+@testable import TaxLinkStore
 
 /// A writer that fails ends the push, only feeds of gone processes are abandoned, rejections page.
 @Suite("Feed store hardening")
@@ -35,9 +36,13 @@ struct FeedStoreHardeningTests {
             let feed = NewFeed(source: "shopee/orders", receivedAt: sampleReceivedAt)
             let live = try await store.beginFeed(feed)
             let gone = try await store.beginFeed(
-                feed, owner: FeedOwner(pid: finished.processIdentifier, startTime: nil))
+                feed,
+                owner: FeedOwner(pid: finished.processIdentifier, startTime: nil)
+            )
             let reused = try await store.beginFeed(
-                feed, owner: FeedOwner(pid: FeedOwner.current.pid, startTime: (FeedOwner.current.startTime ?? 0) + 1))
+                feed,
+                owner: FeedOwner(pid: FeedOwner.current.pid, startTime: (FeedOwner.current.startTime ?? 0) + 1)
+            )
 
             let reopened = try SQLiteStore(path: path)
             #expect(try await reopened.feed(live)?.status == .receiving)

@@ -18,10 +18,15 @@ struct ItemLimitTests {
     static func body(_ path: String, _ format: FeedSource.BodyFormat, count: Int) -> String {
         switch (path, format) {
         case ("shopee/orders", .ndjson): return Array(repeating: "{}", count: count).joined(separator: "\n")
-        case ("shopee/orders", _): return RevisionTests.envelope(Array(repeating: "{}", count: count).joined(separator: ","))
-        case ("tiki/orders", _): return ([csvHeader] + (0..<count).map { "O\($0),sale,bad,1,household,1,1,1" }).joined(separator: "\n")
-        case ("vnpay/settlements", _): return ([vnpayHeader] + (0..<count).map { "R\($0),\($0),1,2,N,00,x" }).joined(separator: "\n")
-        default: return #"{"tax_period": "2026-01", "rows": [\#(Array(repeating: "{}", count: count).joined(separator: ","))]}"#
+        case ("shopee/orders", _):
+            return RevisionTests.envelope(Array(repeating: "{}", count: count).joined(separator: ","))
+        case ("tiki/orders", _):
+            return ([csvHeader] + (0..<count).map { "O\($0),sale,bad,1,household,1,1,1" }).joined(separator: "\n")
+        case ("vnpay/settlements", _):
+            return ([vnpayHeader] + (0..<count).map { "R\($0),\($0),1,2,N,00,x" }).joined(separator: "\n")
+        default:
+            return
+                #"{"tax_period": "2026-01", "rows": [\#(Array(repeating: "{}", count: count).joined(separator: ","))]}"#
         }
     }
 
@@ -55,9 +60,12 @@ struct ItemLimitTests {
             let ingestor = Ingestor(storage: store, configuration: configuration)
             let counts = Counts()
             let summary = try await ingestor.ingest(
-                source: FeedSource(path: "tiki/orders", format: .csv), format: .csv,
-                body: Array(Self.body("tiki/orders", .csv, count: 100).utf8), receivedAt: sampleReceivedAt,
-                progress: { counts.append($0) })
+                source: FeedSource(path: "tiki/orders", format: .csv),
+                format: .csv,
+                body: Array(Self.body("tiki/orders", .csv, count: 100).utf8),
+                receivedAt: sampleReceivedAt,
+                progress: { counts.append($0) }
+            )
             #expect(summary.rejectedTotal == 100)
             #expect(counts.values.count >= 100 / 7)
             let page = try await store.feedRejections(summary.feedID, limit: 3, offset: 97)
@@ -71,7 +79,11 @@ struct ItemLimitTests {
             configuration.chunkSize = 2
             let body = Self.body("tiki/orders", .csv, count: 20) + "\nO99,\"sale"
             await #expect(throws: FeedError.self) {
-                try await Ingestor(storage: store, configuration: configuration).ingest("tiki/orders", body, format: .csv)
+                try await Ingestor(storage: store, configuration: configuration).ingest(
+                    "tiki/orders",
+                    body,
+                    format: .csv
+                )
             }
             #expect(try await store.feed("f-000001")?.status == .failed)
             #expect(try await store.showsNothing())
