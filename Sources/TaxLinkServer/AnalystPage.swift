@@ -24,7 +24,7 @@ struct AnalystPage<Context: RequestContext>: Sendable {
 
     func register(on router: Router<Context>) {
         router.get("/analyst") { request, _ in
-            let parameters = Self.formFields(request.uri.query ?? "")
+            let parameters = try AnalystForm.query(request.uri.query)
             guard let token = try authenticate(request, token: parameters["token"]) else {
                 return Self.html(
                     AnalystPageRenderer.login(message: parameters["token"] == nil ? nil : "unknown token"),
@@ -49,7 +49,7 @@ struct AnalystPage<Context: RequestContext>: Sendable {
             return Self.html(AnalystPageRenderer.render(model), status: .ok)
         }
         router.get("/analyst/export.csv") { request, _ in
-            let parameters = Self.formFields(request.uri.query ?? "")
+            let parameters = try AnalystForm.query(request.uri.query)
             guard try authenticate(request, token: parameters["token"]) != nil else {
                 throw RequestError(.unauthorized, "an analyst token is required")
             }
@@ -65,7 +65,7 @@ struct AnalystPage<Context: RequestContext>: Sendable {
             )
         }
         router.get("/analyst/schedule") { request, _ in
-            let parameters = Self.formFields(request.uri.query ?? "")
+            let parameters = try AnalystForm.query(request.uri.query)
             guard try authenticate(request, token: parameters["token"]) != nil else {
                 throw RequestError(.unauthorized, "an analyst token is required")
             }
@@ -89,18 +89,18 @@ struct AnalystPage<Context: RequestContext>: Sendable {
         router.post("/analyst/findings/:id") { request, context in
             let id = try context.parameters.require("id")
             let buffer = try await request.body.collect(upTo: 64 * 1024)
-            let form = Self.formFields(String(decoding: buffer.readableBytesView, as: UTF8.self))
-            guard let token = try authenticate(request, token: form["token"]) else {
+            let form = try AnalystForm.statusForm(String(decoding: buffer.readableBytesView, as: UTF8.self))
+            guard let token = try authenticate(request, token: form.token) else {
                 throw RequestError(.unauthorized, "an analyst token is required")
             }
             let store = try findingsStorage()
             _ = try await FindingWorkflow(storage: store).change(
                 id: id,
-                to: form["status"] ?? "",
-                note: form["note"],
+                to: form.status ?? "",
+                note: form.note,
                 actor: Role.analyst.description
             )
-            let back = "/analyst?" + AnalystPageRenderer.queryString([], token: token) + "&" + (form["return"] ?? "")
+            let back = "/analyst?" + AnalystPageRenderer.queryString([], token: token) + "&" + (form.return ?? "")
             return Response(
                 status: .seeOther,
                 headers: [.location: back + "#" + AnalystPageRenderer.percentEncoded(id)]
@@ -139,42 +139,5 @@ struct AnalystPage<Context: RequestContext>: Sendable {
             ],
             body: ResponseBody(byteBuffer: ByteBuffer(string: text))
         )
-    }
-
-    /// The fields of a URL query or an `application/x-www-form-urlencoded` body (`+` is a space).
-    static func formFields(_ text: String) -> [String: String] {
-        var fields: [String: String] = [:]
-        for pair in text.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = percentDecoded(parts[0]) else { continue }
-            fields[name] = parts.count > 1 ? percentDecoded(parts[1]) ?? "" : ""
-        }
-        return fields
-    }
-
-    private static func percentDecoded(_ text: Substring) -> String? {
-        var bytes: [UInt8] = []
-        var iterator = text.utf8.makeIterator()
-        while let byte = iterator.next() {
-            switch byte {
-            case UInt8(ascii: "+"): bytes.append(0x20)
-            case UInt8(ascii: "%"):
-                guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else {
-                    return nil
-                }
-                bytes.append(high << 4 | low)
-            default: bytes.append(byte)
-            }
-        }
-        return String(validating: bytes, as: UTF8.self)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }
