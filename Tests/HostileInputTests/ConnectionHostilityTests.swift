@@ -98,4 +98,16 @@ struct ConnectionHostilityTests {
             }
         }
     }
+
+    @Test("14. malformed HTTP pipelined behind a request gets a problem document after that request's answer")
+    func pipelinedMalformedHTTP() async throws {
+        try await withHostileServer { server in
+            let text = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nBad Header\r\n\r\n"
+            let outcome = try #require(try await RawConnection.open(port: server.port).send(text))
+            #expect(outcome.received.hasPrefix("HTTP/1.1 200"), "\(outcome.received)")
+            let refusal = try #require(outcome.received.range(of: "HTTP/1.1 400 "), "\(outcome.received)")
+            #expect(outcome.received[refusal.lowerBound...].contains("application/problem+json"))
+            #expect(outcome.received[refusal.lowerBound...].contains(#""status":400"#))
+        }
+    }
 }
