@@ -55,15 +55,15 @@ public struct TokenRegistry: Sendable {
 
     /// Reads `TOKEN ROLE` pairs, one per line or separated by `,` or `;`; `#` starts a comment.
     /// `TOKEN=ROLE` is accepted too.
-    public static func parse(_ text: String) throws(TokenRegistryError) -> TokenRegistry {
+    public static func parse(_ text: String) throws(ServerConfigurationError) -> TokenRegistry {
         var registry = TokenRegistry()
         for (number, rawEntry) in text.split(whereSeparator: { $0 == "\n" || $0 == "," || $0 == ";" }).enumerated() {
             let entry = rawEntry.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
             let fields = entry.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "=" }).map(String.init)
             if fields.isEmpty { continue }
             guard fields.count == 2, let role = Role(fields[1]) else {
-                throw TokenRegistryError(
-                    .malformedEntry,
+                throw ServerConfigurationError(
+                    .malformedTokenEntry,
                     "token entry \(number + 1): expected 'TOKEN ROLE' with a role platform:NAME, "
                         + "gateway:NAME, analyst or operator")
             }
@@ -71,34 +71,4 @@ public struct TokenRegistry: Sendable {
         }
         return registry
     }
-}
-
-/// A tokens file or variable that cannot be read.
-public struct TokenRegistryError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The kind of failure. New kinds may be added; compare with the static members.
-    public struct Code: Sendable, Hashable, CustomStringConvertible {
-        fileprivate enum Kind: String, Sendable, Hashable {
-            case malformedEntry = "malformed-entry"
-        }
-
-        fileprivate let kind: Kind
-
-        /// An entry that is not `TOKEN ROLE` with a known role.
-        public static let malformedEntry = Code(kind: .malformedEntry)
-
-        /// A short stable name of the code.
-        public var description: String { kind.rawValue }
-    }
-
-    /// The kind of failure.
-    public let code: Code
-    /// Which entry is wrong and what it should look like.
-    public let message: String
-
-    init(_ code: Code, _ message: String) {
-        self.code = code
-        self.message = message
-    }
-
-    public var description: String { message }
 }

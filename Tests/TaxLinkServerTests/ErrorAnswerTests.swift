@@ -146,8 +146,8 @@ struct ErrorAnswerTests {
     }
 
     @Test func aMalformedTokenEntryIsNamed() {
-        let error = #expect(throws: TokenRegistryError.self) { try TokenRegistry.parse("a analyst\nb admin") }
-        #expect(error?.code == .malformedEntry)
+        let error = #expect(throws: ServerConfigurationError.self) { try TokenRegistry.parse("a analyst\nb admin") }
+        #expect(error?.code == .malformedTokenEntry)
         #expect(error?.message.hasPrefix("token entry 2:") == true)
     }
 
