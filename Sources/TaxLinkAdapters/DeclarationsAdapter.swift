@@ -73,7 +73,7 @@ public struct DeclarationsAdapter: Sendable {
         do {
             document = try JSONParser.parse(body)
         } catch {
-            throw .malformedJSON(error.description)
+            throw .malformedJSON(error)
         }
         if case .object(let envelope) = document, let key = envelope.duplicateKey {
             throw .malformedEnvelope("\(key): the member name occurs twice in the envelope")

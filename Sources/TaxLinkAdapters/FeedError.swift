@@ -1,3 +1,5 @@
+import TaxLinkCore
+
 /// A feed that cannot be read at all (as opposed to one bad item in it): the whole push is refused
 /// with 400 and nothing is stored.
 public struct FeedError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -14,10 +16,13 @@ public struct FeedError: Error, Sendable, Hashable, CustomStringConvertible {
     private let code: Code
     /// What is wrong, in words a platform's developer can act on.
     public let message: String
+    /// The JSON syntax error behind a ``malformedJSON(_:at:)`` feed, with its offset in the body.
+    public let cause: JSONSyntaxError?
 
-    private init(_ code: Code, _ message: String) {
+    private init(_ code: Code, _ message: String, cause: JSONSyntaxError? = nil) {
         self.code = code
         self.message = message
+        self.cause = cause
     }
 
     public var description: String { message }
@@ -26,6 +31,12 @@ public struct FeedError: Error, Sendable, Hashable, CustomStringConvertible {
     public static let empty = FeedError(.empty, "the feed body is empty")
     /// The body is not JSON.
     public static func malformedJSON(_ detail: String) -> FeedError { FeedError(.malformedJSON, detail) }
+    /// The body is not JSON: `error`, found in the part of the body that starts at byte `start`.
+    public static func malformedJSON(_ error: JSONSyntaxError, at start: Int = 0) -> FeedError {
+        var cause = error
+        cause.offset += start
+        return FeedError(.malformedJSON, "invalid JSON at byte \(cause.offset): \(cause.message)", cause: cause)
+    }
     /// The JSON is not the source's envelope.
     public static func malformedEnvelope(_ detail: String) -> FeedError { FeedError(.malformedEnvelope, detail) }
     /// The CSV cannot be read (bad header, bad quoting, invalid UTF-8).

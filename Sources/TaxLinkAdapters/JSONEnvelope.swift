@@ -139,7 +139,7 @@ public struct JSONEnvelopeReader {
         do {
             parsed = try JSONParser.parse(body[start..<position])
         } catch {
-            throw .malformedJSON("invalid JSON at byte \(start + error.offset): \(error.message)")
+            throw .malformedJSON(error, at: start)
         }
         guard case .string(let name) = parsed else { throw unexpected("a member name") }
         skipWhitespace()
@@ -159,7 +159,7 @@ public struct JSONEnvelopeReader {
         do {
             _ = try JSONParser.parse(body[start..<position])
         } catch {
-            throw .malformedJSON("invalid JSON at byte \(start + error.offset): \(error.message)")
+            throw .malformedJSON(error, at: start)
         }
     }
 

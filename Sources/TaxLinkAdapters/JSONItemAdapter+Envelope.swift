@@ -18,7 +18,7 @@ extension JSONItemAdapter {
             do {
                 value = try JSONParser.parse(bytes)
             } catch {
-                throw .malformedJSON("invalid JSON at byte \(item.offset + error.offset): \(error.message)")
+                throw .malformedJSON(error, at: item.offset)
             }
             return adapt(value, at: .index(item.index), context: context)
         }

@@ -34,7 +34,7 @@ enum AnalystForm {
         } catch {
             throw RequestError(
                 code, "\(what) is not valid application/x-www-form-urlencoded text: \(error)",
-                cause: error as? any Error & Sendable)
+                cause: error)
         }
     }
 }

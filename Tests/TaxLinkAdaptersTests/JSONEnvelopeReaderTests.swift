@@ -45,4 +45,20 @@ struct JSONEnvelopeReaderTests {
     func malformed(text: String) {
         #expect(throws: FeedError.self) { try Self.items(text) }
     }
+
+    /// The syntax error behind a malformed item is kept as the error's cause, its offset counted from
+    /// the start of the body (not of the item), so the message points at the byte to look at.
+    @Test func aMalformedItemKeepsItsSyntaxErrorAsTheCause() throws {
+        let text = #"{"orders": [{"a": 1}, {"b": tru}]}"#
+        var reader = try JSONEnvelopeReader(body: Array(text.utf8), key: "orders")
+        _ = try reader.next()
+        let item = try #require(try reader.next())
+        let error = #expect(throws: FeedError.self) {
+            try ShopeeOrdersAdapter().adapt(item, context: context)
+        }
+        let cause = try #require(error?.cause)
+        let offset = try #require(text.utf8.firstIndex(of: UInt8(ascii: "t")).map { text.utf8.distance(from: text.utf8.startIndex, to: $0) })
+        #expect(cause.offset == offset)
+        #expect(error?.message == "invalid JSON at byte \(offset): \(cause.message)")
+    }
 }
