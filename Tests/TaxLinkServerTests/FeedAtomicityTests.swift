@@ -37,6 +37,11 @@ struct FeedAtomicityTests {
         configuration.port = 0
         configuration.tokens = try TokenRegistry.parse(RouteTests.tokens)
         configuration.maximumBodyBytes = maximumBodyBytes
+        // The live test client opens its connection before the test body runs; on a loaded machine
+        // the body can take longer than the default header timeout, which would close that idle
+        // connection under the client. These tests are about feeds, not timeouts.
+        configuration.timeouts.header = .seconds(600)
+        configuration.timeouts.keepAliveIdle = .seconds(600)
         let app = try buildApplication(
             configuration: configuration,
             storage: store,
