@@ -33,6 +33,9 @@ extension Problem {
             self.init(status, detail: error.message)
         case let error as FindingsStorageError where error.isNotFound || error.isInvalidTransition:
             self.init(error.isNotFound ? .notFound : .conflict, detail: error.message)
+        case let error as PostgresStoreError where error.isUnavailable:
+            // The database does not answer: nothing was stored, the sender tries again later.
+            self.init(.serviceUnavailable, detail: error.message, headers: [.retryAfter: "5"])
         case let error as HTTPParserError:
             self.init(.badRequest, detail: "the request is not readable HTTP/1.1 (\(error))")
         case let error as any HTTPResponseError:
