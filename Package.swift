@@ -222,6 +222,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "TaxLinkStoreTests",
+            dependencies: [
+                "TaxLinkStore", "TaxLinkCore", "TestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "TaxLinkAdaptersTests",
             dependencies: ["TaxLinkCore", "TaxLinkAdapters"],
             swiftSettings: swiftSettings

@@ -80,14 +80,15 @@ extension PostgresEndpoint {
             throw DatabaseURLError(.missingPart, "--database: no database name; write postgres://USER@HOST/DB")
         }
         let authority = rest[..<slash]
-        let database = try Self.decode(rest[rest.index(after: slash)...], part: "database name")
+        let databasePart = rest[rest.index(after: slash)...]
+        let database = try Self.decode(databasePart, part: "database name")
         guard let at = authority.lastIndex(of: "@") else {
             throw DatabaseURLError(.missingPart, "--database: no user name; write postgres://USER@HOST/DB")
         }
         let userInfo = authority[..<at]
         let (user, password) = try Self.userAndPassword(userInfo)
         let (host, port) = try Self.hostAndPort(authority[authority.index(after: at)...])
-        guard !database.isEmpty, !database.contains("/") else {
+        guard !database.isEmpty, !databasePart.contains("/") else {
             throw DatabaseURLError(.missingPart, "--database: no database name; write postgres://USER@HOST/DB")
         }
         self.init(
