@@ -9,7 +9,7 @@ struct TaxLink: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, IngestCommand.self, FeedsCommand.self, RecordsCommand.self, UploadCommand.self, OutboxCommand.self,
             KeysCommand.self, DemoCommand.self, ReconcileCommand.self, ReportCommand.self, BenchIngestCommand.self, BenchFeedMemoryCommand.self, BenchUploadCommand.self,
-            BenchReconcileCommand.self,
+            BenchReconcileCommand.self, DbCommand.self,
         ]
     )
 }

@@ -72,14 +72,9 @@ enum StoreFixture {
         }
     }
 
-    /// Runs `body` while `store`'s client runs, then stops it; waits for the store to open first.
+    /// Runs `body` while `store`'s client runs (``PostgresStore/withRunning(_:)``).
     static func withRunning<T>(_ store: PostgresStore, _ body: () async throws -> T) async throws -> T {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await store.run() }
-            defer { group.cancelAll() }
-            try await store.readiness.wait()
-            return try await body()
-        }
+        try await store.withRunning(body)
     }
 
     /// The test server (``TestPostgres``) as an endpoint.

@@ -73,6 +73,18 @@ public final class PostgresStore: Sendable, Service {
         }
     }
 
+    /// Runs the store (see ``run()``) for the time of `body`, which starts once the store is open;
+    /// then stops the client. For commands that use the store and end; a server puts the store in
+    /// its `ServiceGroup` instead.
+    public func withRunning<T>(_ body: () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await self.run() }
+            defer { group.cancelAll() }
+            try await readiness.wait()
+            return try await body()
+        }
+    }
+
     /// Answers when the database does: one `SELECT 1` on a pooled connection (for `/readyz`).
     public func ping() async throws {
         try await withConnection { connection in
