@@ -70,6 +70,7 @@ extension PostgresStore {
         if !applied.isEmpty {
             logger.notice("applied migrations", metadata: ["migrations": "\(applied.joined(separator: ", "))"])
         }
+        try await abandonInterruptedFeeds()
     }
 
     private static func applyPending(

@@ -68,11 +68,10 @@ public struct PostgresStoreError: Error, Sendable, CustomStringConvertible {
             cause: cause)
     }
 
-    /// The database answered a statement in a way the store does not expect (a bug or a schema
-    /// changed by hand).
-    static func unexpectedAnswer(_ statement: String) -> PostgresStoreError {
+    /// The database answered in a way the store does not expect (a schema changed by hand, or a bug).
+    static func unexpectedAnswer(_ what: String) -> PostgresStoreError {
         PostgresStoreError(
-            .unexpectedAnswer, "the database gave no answer to '\(statement)'; check the schema with `taxlink db status`")
+            .unexpectedAnswer, "unexpected answer from the database: \(what); check the schema with `taxlink db status`")
     }
 
     /// Whether the database does not answer now (or is contended) and the same request may succeed later.

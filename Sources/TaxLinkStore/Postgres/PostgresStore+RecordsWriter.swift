@@ -1,0 +1,199 @@
+import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+import TaxLinkCore
+
+/// The record bookkeeping of one feed transaction on PostgreSQL: revisions, duplicates, pending
+/// orders, return claims — the SQLite `RecordWriter`'s rules, a chunk at a time: one round trip
+/// looks up the chunk's records (`record_id = ANY($1)`), one inserts its new revisions
+/// (`INSERT … SELECT * FROM unnest(…)`).
+///
+/// Within a chunk the items count in order, as if stored one by one: a record twice in a chunk is
+/// a duplicate the second time, or its next revision. A row that does not go in because another
+/// process committed the same key first throws ``Conflict``: the caller rolls the chunk back to its
+/// savepoint and writes it again, now reading that row.
+struct PostgresRecordWriter: Sendable {
+    /// A row of the chunk was written by another process meanwhile; write the chunk again.
+    struct Conflict: Error {}
+
+    let connection: PostgresConnection
+    let feedID: String
+    let resolver: any ReturnResolving
+    let logger: Logger
+    /// Whether any return waits for its sale; looked up once per feed, once true stays true.
+    var pendingClaims: Bool?
+
+    init(connection: PostgresConnection, feedID: String, resolver: any ReturnResolving, logger: Logger) {
+        self.connection = connection
+        self.feedID = feedID
+        self.resolver = resolver
+        self.logger = logger
+    }
+
+    /// Whether `error` means the chunk met another writer: a row that did not go in, a unique
+    /// violation, a deadlock or a serialization failure.
+    static func isConflict(_ error: any Error) -> Bool {
+        if error is Conflict { return true }
+        guard let error = error as? PSQLError else { return false }
+        return ["23505", "40P01", "40001"].contains(error.serverInfo?[.sqlState] ?? "")
+    }
+
+    /// Stores a chunk of accepted items: records, then return claims (each resolved when its sale
+    /// is stored), then the claims waiting for the chunk's sales, then which orders were seen.
+    mutating func store(_ items: [IngestItem]) async throws -> IngestCounts {
+        var prepared: [PreparedRecord] = []
+        var claims: [ReturnClaim] = []
+        var marks: [SeenMark] = []
+        for item in items {
+            switch item {
+            case .record(let record):
+                prepared.append(record)
+                let record = record.adapted.record
+                marks.append(SeenMark(record.platform, record.kind, record.externalID, "COMPLETED", completed: true))
+            case .pending(let order):
+                marks.append(
+                    SeenMark(order.platform, order.kind, order.externalID, order.status, completed: false, counted: true))
+            case .returnClaim(let claim):
+                claims.append(claim)
+                marks.append(SeenMark(claim.platform, .refund, claim.returnID, "COMPLETED", completed: true))
+            }
+        }
+        var counts = try await store(prepared)
+        counts = counts + (try await store(claims))
+        let sales = prepared.map(\.adapted.record).filter { $0.kind == .sale }
+        try await resolveClaims(forSales: sales)
+        return counts + (try await markSeen(marks))
+    }
+
+    /// Stores completed records in order: each as its next revision, or counted as a duplicate when
+    /// its content equals the latest revision's.
+    func store(_ prepared: [PreparedRecord]) async throws -> IngestCounts {
+        guard !prepared.isEmpty else { return IngestCounts() }
+        var latest = try await latestRevisions(of: Array(Set(prepared.map(\.adapted.record.recordID))))
+        let stored = Set(latest.keys)
+        var counts = IngestCounts()
+        var rows: [(prepared: PreparedRecord, revision: Int)] = []
+        for item in prepared {
+            let id = item.adapted.record.recordID
+            let previous = latest[id]
+            if let previous, previous.content == item.contentSHA256 {
+                counts.duplicates += 1
+                continue
+            }
+            let revision = (previous?.revision ?? 0) + 1
+            rows.append((item, revision))
+            latest[id] = (revision, item.contentSHA256)
+            counts = counts + IngestCounts(accepted: 1, revised: previous == nil ? 0 : 1)
+        }
+        guard !rows.isEmpty else { return counts }
+        try await insert(rows, demoting: Array(stored.intersection(rows.map(\.prepared.adapted.record.recordID))))
+        return counts
+    }
+
+    /// The highest revision of each record and its content digest.
+    private func latestRevisions(of recordIDs: [String]) async throws -> [String: (revision: Int, content: Data)] {
+        let rows = try await connection.query(
+            """
+            SELECT DISTINCT ON (record_id) record_id, revision, content_sha256 FROM records
+            WHERE record_id = ANY(\(recordIDs)) ORDER BY record_id, revision DESC
+            """, logger: logger)
+        var latest: [String: (revision: Int, content: Data)] = [:]
+        for try await (id, revision, content) in rows.decode((String, Int, Data).self) {
+            latest[id] = (revision, content)
+        }
+        return latest
+    }
+
+    /// Inserts new revisions (the last of each record in the chunk is its latest) after taking the
+    /// latest mark off the revisions they follow, in one statement; throws ``Conflict`` when a row
+    /// did not go in.
+    private func insert(_ rows: [(prepared: PreparedRecord, revision: Int)], demoting: [String]) async throws {
+        let rows = rows.sorted {
+            ($0.prepared.adapted.record.recordID, $0.revision) < ($1.prepared.adapted.record.recordID, $1.revision)
+        }
+        let columns = RecordColumns(rows)
+        let inserted = try await connection.query(
+            """
+            WITH demoted AS (
+                UPDATE records SET is_latest = false WHERE is_latest AND record_id = ANY(\(demoting)) RETURNING 1
+            )
+            INSERT INTO records (record_id, revision, platform, kind, external_id, original_external_id, seller_id,
+                tax_period, occurred_at, received_at, feed_id, status, flags, content_sha256, source_difference, cod,
+                line_item_ids, body, is_latest)
+            SELECT * FROM unnest(\(columns.recordID)::text[], \(columns.revision)::bigint[], \(columns.platform)::text[],
+                \(columns.kind)::text[], \(columns.externalID)::text[], \(PostgresNullableArray(columns.originalExternalID))::text[],
+                \(columns.sellerID)::text[], \(columns.taxPeriod)::text[], \(columns.occurredAt)::bigint[],
+                \(columns.receivedAt)::bigint[], \(columns.feedID)::text[], \(columns.status)::text[],
+                \(columns.flags)::text[], \(columns.content)::bytea[], \(PostgresNullableArray(columns.sourceDifference))::bigint[],
+                \(columns.cod)::boolean[], \(PostgresNullableArray(columns.lineItemIDs))::text[], \(columns.body)::text[],
+                \(columns.isLatest)::boolean[])
+            WHERE (SELECT count(*) FROM demoted) >= 0
+            ON CONFLICT DO NOTHING
+            RETURNING 1
+            """, logger: logger)
+        var count = 0
+        for try await _ in inserted { count += 1 }
+        guard count == rows.count else { throw Conflict() }
+    }
+}
+
+/// The columns of a chunk of new revisions, one array each, for `unnest`.
+private struct RecordColumns {
+    var recordID: [String] = []
+    var revision: [Int] = []
+    var platform: [String] = []
+    var kind: [String] = []
+    var externalID: [String] = []
+    var originalExternalID: [String?] = []
+    var sellerID: [String] = []
+    var taxPeriod: [String] = []
+    var occurredAt: [Int64] = []
+    var receivedAt: [Int64] = []
+    var feedID: [String] = []
+    var status: [String] = []
+    var flags: [String] = []
+    var content: [ByteBuffer] = []
+    var sourceDifference: [Int64?] = []
+    var cod: [Bool] = []
+    var lineItemIDs: [String?] = []
+    var body: [String] = []
+    var isLatest: [Bool] = []
+
+    /// `rows` sorted by record id and revision.
+    init(_ rows: [(prepared: PreparedRecord, revision: Int)]) {
+        for (index, row) in rows.enumerated() {
+            let adapted = row.prepared.adapted
+            let record = adapted.record
+            recordID.append(record.recordID)
+            revision.append(row.revision)
+            platform.append(record.platform)
+            kind.append(record.kind.rawValue)
+            externalID.append(record.externalID)
+            originalExternalID.append(record.originalExternalID)
+            sellerID.append(record.seller.platformSellerID)
+            taxPeriod.append(record.taxPeriod.description)
+            occurredAt.append(record.occurredAt.seconds)
+            receivedAt.append(record.source.receivedAt.seconds)
+            feedID.append(record.source.feedID)
+            status.append(record.isQuarantined ? "quarantined" : "ready")
+            flags.append(record.flags.map(\.rawValue).joined(separator: ","))
+            content.append(ByteBuffer(bytes: row.prepared.contentSHA256))
+            sourceDifference.append(adapted.sourceDifference)
+            cod.append(adapted.cashOnDelivery)
+            lineItemIDs.append(adapted.lineItemIDsJSON)
+            body.append(row.prepared.body(revision: row.revision))
+            isLatest.append(index == rows.count - 1 || rows[index + 1].prepared.adapted.record.recordID != record.recordID)
+        }
+    }
+}
+
+extension AdaptedRecord {
+    /// The line item ids as stored in `records.line_item_ids`: canonical JSON sorted by id, or
+    /// `nil` when the platform names no items.
+    var lineItemIDsJSON: String? {
+        guard !lineItemIDs.isEmpty else { return nil }
+        let members = lineItemIDs.sorted { $0.key < $1.key }.map { (key: $0.key, value: JSONValue.int($0.value)) }
+        return CanonicalJSON.string(.object(JSONObject(members)))
+    }
+}
