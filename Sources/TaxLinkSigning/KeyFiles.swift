@@ -18,9 +18,11 @@ enum KeyFiles {
     static func makeDirectory(_ directory: URL) throws {
         let path = directory.path
         guard try !exists(path) else {
-            var status = stat()
-            guard stat(path, &status) == 0 else { throw failure("cannot inspect", path) }
-            if status.st_mode & 0o077 != 0, chmod(path, status.st_mode & 0o700) != 0 {
+            let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+            guard let mode = (attributes?[.posixPermissions] as? NSNumber)?.uint16Value else {
+                throw failure("cannot inspect", path)
+            }
+            if mode & 0o077 != 0, chmod(path, mode_t(mode & 0o700)) != 0 {
                 throw failure("cannot make private (chmod 0700)", path)
             }
             return
