@@ -41,7 +41,7 @@ struct FeedBatcher {
     mutating func add(_ item: OrderFeedItem) async throws {
         try count(1)
         switch item {
-        case .record(let record): items.append(.record(PreparedRecord(record, rates: rates)))
+        case .record(let record): items.append(.record(PreparedRecord(assessing: record, rates: rates)))
         case .pending(let order): items.append(.pending(order))
         case .returnClaim(let claim): items.append(.returnClaim(claim))
         case .rejected(let rejection): rejections.append(rejection.stored)

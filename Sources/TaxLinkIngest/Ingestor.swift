@@ -5,7 +5,7 @@ import TaxLinkStore
 
 /// The one ingest path behind both the HTTP API and `taxlink ingest`: adapter, then store.
 ///
-/// A feed is written in one store transaction (``Storage/storeFeed(_:_:)``): nothing of it is
+/// A feed is written in one store transaction (``Storage/storeFeed(_:resolving:_:)``): nothing of it is
 /// visible until its summary is committed, and a feed that fails part-way leaves nothing but its
 /// `failed` mark. Items are adapted and handed to the store in chunks while the store writes the
 /// chunk before, so memory stays proportional to a chunk: JSON envelopes are read item by item,
@@ -16,7 +16,8 @@ public struct Ingestor: Sendable {
     public struct Configuration: Sendable {
         /// Items (and rejections) handed to the store at a time.
         public var chunkSize = 2_000
-        /// The withholding rates the ingest flags are measured against.
+        /// The withholding rates the ingest flags are measured against: those of every record, and
+        /// of the refund records made when a return meets its sale (``RefundResolution``).
         public var rates: RateSchedule = .standard
         /// The largest item of a JSON envelope, or NDJSON line, in bytes: a larger one is rejected
         /// without being read. A real order with its items is a few kilobytes.
@@ -127,7 +128,8 @@ public struct Ingestor: Sendable {
         progress: (@Sendable (Int) -> Void)?,
         _ produce: (FeedContext, inout FeedBatcher) async throws -> FeedEnd
     ) async throws -> FeedSummary {
-        try await storage.storeFeed(NewFeed(source: source.description, receivedAt: receivedAt)) { sink in
+        let feed = NewFeed(source: source.description, receivedAt: receivedAt)
+        return try await storage.storeFeed(feed, resolving: RefundResolution(rates: configuration.rates)) { sink in
             let context = FeedContext(feedID: sink.feedID, receivedAt: receivedAt, platform: source.name)
             var batcher = FeedBatcher(sink: sink, configuration: configuration, progress: progress)
             let end = try await produce(context, &batcher)

@@ -1,7 +1,7 @@
 import GRDB
 import TaxLinkCore
 
-/// The writing side of ``SQLiteStore/storeFeed(_:_:)``: runs inside one write transaction on GRDB's
+/// The writing side of ``SQLiteStore/storeFeed(_:resolving:_:)``: runs inside one write transaction on GRDB's
 /// writer thread, takes the feed's parts from the channel as they come and writes them, then the
 /// summary. When the channel fails or a write throws, the transaction rolls back whole.
 struct FeedTransaction: Sendable {
@@ -13,11 +13,12 @@ struct FeedTransaction: Sendable {
 
     let feedID: String
     let receivedAt: Timestamp
-    let rates: RateSchedule
+    /// Makes the refund record of a return claim that meets its sale.
+    let resolver: any ReturnResolving
 
     /// Writes every part until the end arrives and returns the feed's summary. Blocks on `channel`.
     func run(_ db: Database, reading channel: FeedChannel<Message>) throws -> FeedSummary {
-        var writer = RecordWriter(db: db, rates: rates)
+        var writer = RecordWriter(db: db, resolver: resolver)
         var counts = IngestCounts()
         var rejections = RejectionLog(db: db, feedID: feedID)
         while true {

@@ -28,7 +28,7 @@ public struct FeedEnd: Sendable, Hashable {
     }
 }
 
-/// Where the producer of a feed sends its parts; given to it by ``Storage/storeFeed(_:_:)``.
+/// Where the producer of a feed sends its parts; given to it by ``Storage/storeFeed(_:resolving:_:)``.
 public struct FeedSink: Sendable {
     /// The id the store gave the feed; records of the feed carry it.
     public let feedID: String

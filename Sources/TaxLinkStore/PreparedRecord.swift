@@ -2,28 +2,26 @@ import Crypto
 import Foundation
 import TaxLinkCore
 
-/// A completed record made ready for the store before it reaches the writer: its flags, the digest
-/// of its content and its canonical body as revision 1 are computed by whoever prepares it, so the
-/// single database writer only looks up, compares and inserts.
+/// A completed record made ready for the store before it reaches the writer: ingest assesses it
+/// (its flags), and this value computes the digest of its content and its canonical body as
+/// revision 1, so the single database writer only looks up, compares and inserts.
 public struct PreparedRecord: Sendable, Hashable {
-    /// The record as the adapter made it.
+    /// The record as the adapter made it, with revision 1 and the flags ingest found on it.
     public let adapted: AdaptedRecord
-    /// The codes the record shows by itself.
-    let flags: [DiscrepancyCode]
     /// SHA-256 of the record's content (what the platform said, without revision, flags and source).
     let contentSHA256: Data
     /// The canonical body with revision 1, the common case.
     let firstRevisionBody: String
 
-    /// Prepares `adapted`, assessing it under `rates`.
-    public init(_ adapted: AdaptedRecord, rates: RateSchedule) {
+    /// Prepares `adapted` with the `flags` ingest found on it (sorted by code, as
+    /// `RecordAssessment` gives them); the store stores them as they are.
+    public init(_ adapted: AdaptedRecord, flags: [DiscrepancyCode]) {
         var record = adapted.record
         record.revision = 1
-        record.flags = RecordAssessment(record: record, sourceDifference: adapted.sourceDifference, schedule: rates).flags
+        record.flags = flags
         var prepared = adapted
         prepared.record = record
         self.adapted = prepared
-        flags = record.flags
         let body = record.canonicalBytes
         contentSHA256 = Data(SHA256.hash(data: Self.content(of: body)))
         firstRevisionBody = String(decoding: body, as: UTF8.self)

@@ -3,10 +3,12 @@ import GRDB
 import TaxLinkCore
 
 extension SQLiteStore {
-    public func storeFeed(_ feed: NewFeed, _ produce: (FeedSink) async throws -> FeedEnd) async throws -> FeedSummary {
+    public func storeFeed(
+        _ feed: NewFeed, resolving: any ReturnResolving, _ produce: (FeedSink) async throws -> FeedEnd
+    ) async throws -> FeedSummary {
         let feedID = try await beginFeed(feed)
         let channel = FeedChannel<FeedTransaction.Message>(capacity: 2)
-        let transaction = FeedTransaction(feedID: feedID, receivedAt: feed.receivedAt, rates: configuration.rates)
+        let transaction = FeedTransaction(feedID: feedID, receivedAt: feed.receivedAt, resolver: resolving)
         do {
             return try await withTaskCancellationHandler {
                 try await withThrowingTaskGroup(of: FeedSummary.self) { group in

@@ -39,13 +39,14 @@ extension SQLiteStore {
 /// The record bookkeeping of one write transaction: revisions, duplicates, return claims.
 struct RecordWriter {
     let db: Database
-    let rates: RateSchedule
+    /// Makes the refund record of a claim that meets its sale.
+    let resolver: any ReturnResolving
     /// Whether any return waits for its sale; looked up once per transaction.
     private var pendingClaims: Bool?
 
-    init(db: Database, rates: RateSchedule) {
+    init(db: Database, resolver: any ReturnResolving) {
         self.db = db
-        self.rates = rates
+        self.resolver = resolver
     }
 
     /// Stores a completed record as its next revision, or counts it as a duplicate.
@@ -125,7 +126,7 @@ struct RecordWriter {
             return IngestCounts(accepted: 1)
         }
         try db.execute(sql: "UPDATE return_claims SET resolved = 1 WHERE record_id = ?", arguments: [claim.recordID])
-        return try store(PreparedRecord(claim.refund(sale: sale.record, lineItemIDs: sale.itemIDs), rates: rates))
+        return try store(resolver.refund(for: claim, sale: sale.record, lineItemIDs: sale.itemIDs))
     }
 
     /// Turns the pending claims waiting for `sale` into refund records.
@@ -142,7 +143,7 @@ struct RecordWriter {
         }
         for body in bodies {
             let claim = try ReturnClaim(json: JSONParser.parse(Array(body.utf8)))
-            _ = try store(PreparedRecord(claim.refund(sale: stored.record, lineItemIDs: stored.itemIDs), rates: rates))
+            _ = try store(resolver.refund(for: claim, sale: stored.record, lineItemIDs: stored.itemIDs))
             try db.execute(sql: "UPDATE return_claims SET resolved = 1 WHERE record_id = ?", arguments: [claim.recordID])
         }
     }

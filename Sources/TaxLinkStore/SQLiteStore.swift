@@ -11,8 +11,6 @@ public final class SQLiteStore: Storage {
     public struct Configuration: Sendable {
         /// The database file; its folder is created when missing.
         public var path: String
-        /// The withholding rates used for the flags of refunds completed inside the store.
-        public var rates: RateSchedule = .standard
         /// How long a writer waits for a lock held by another process.
         public var busyTimeout: TimeInterval = 10
         /// Whether a missing database (and its folder) is created; when `false`, opening a file that

@@ -13,7 +13,13 @@ public protocol Storage: Sendable {
     /// `produce` or a write throws, nothing of the feed is kept, the feed is marked `failed` and the
     /// error is rethrown. Identical re-deliveries are counted, not stored again. The summary names
     /// at most the first ``FeedSummary/answeredRejections`` rejections; all of them are kept.
-    func storeFeed(_ feed: NewFeed, _ produce: (FeedSink) async throws -> FeedEnd) async throws -> FeedSummary
+    ///
+    /// Records arrive prepared (``PreparedRecord``: flags assessed by ingest) and are stored as
+    /// they are. When a return claim meets its sale, in either order within or across feeds, the
+    /// store asks `resolving` for the refund record and stores it in the same transaction.
+    func storeFeed(
+        _ feed: NewFeed, resolving: any ReturnResolving, _ produce: (FeedSink) async throws -> FeedEnd
+    ) async throws -> FeedSummary
 
     /// A stored feed, in any status; `nil` when unknown.
     func feed(_ feedID: String) async throws -> StoredFeed?

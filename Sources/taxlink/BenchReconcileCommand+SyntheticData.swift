@@ -1,5 +1,6 @@
 import Foundation
 import TaxLinkCore
+import TaxLinkIngest
 import TaxLinkStore
 
 /// Deterministic synthetic data: four platforms over three periods, mostly clean, with a few per cent of
@@ -29,17 +30,18 @@ struct SyntheticData {
     }
 
     mutating func fill(_ store: SQLiteStore, orders: Int) async throws {
-        _ = try await store.storeFeed(NewFeed(source: "bench/orders", receivedAt: Self.asOf)) { sink in
+        let feed = NewFeed(source: "bench/orders", receivedAt: Self.asOf)
+        _ = try await store.storeFeed(feed, resolving: RefundResolution(rates: .standard)) { sink in
             var items: [IngestItem] = []
             var settlements: [Settlement] = []
             for number in 0..<orders {
                 let platform = Self.platforms[number % Self.platforms.count]
                 let sale = makeSale(number: number, platform: platform, feedID: sink.feedID)
-                items.append(.record(PreparedRecord(sale, rates: .standard)))
+                items.append(.record(PreparedRecord(assessing: sale, rates: .standard)))
                 if !sale.cashOnDelivery, random.chance(95) { settlements.append(settlement(for: sale.record)) }
                 if random.chance(5) {
                     items.append(
-                        .record(PreparedRecord(refund(of: sale.record, orphan: random.chance(1)), rates: .standard))
+                        .record(PreparedRecord(assessing: refund(of: sale.record, orphan: random.chance(1)), rates: .standard))
                     )
                 }
                 if random.chance(0.1) {

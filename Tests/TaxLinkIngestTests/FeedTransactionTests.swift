@@ -84,7 +84,8 @@ struct FeedTransactionTests {
                 ]
             )
             await #expect(throws: Refused.self) {
-                try await store.storeFeed(NewFeed(source: "test/mixed", receivedAt: sampleReceivedAt)) { sink in
+                let feed = NewFeed(source: "test/mixed", receivedAt: sampleReceivedAt)
+                try await store.storeFeed(feed, resolving: RefundResolution()) { sink in
                     try await sink.send(.settlements([settlement]))
                     try await sink.send(.declaration(declaration))
                     throw Refused()
