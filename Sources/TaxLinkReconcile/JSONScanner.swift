@@ -15,8 +15,9 @@ struct JSONScanner {
     /// Whether the container being walked has yielded its first entry.
     private var started = false
 
-    init(_ bytes: UnsafeRawBufferPointer) {
-        base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
+    /// A scanner over `bytes`, which must outlive it.
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        base = bytes.baseAddress
         count = bytes.count
     }
 

@@ -18,7 +18,7 @@ enum ParallelScan {
     ) throws -> [ReconciliationPass] {
         guard workers > 1 else {
             var pass = makePass()
-            try snapshot.forEachLatestRecord(platform: nil, period: nil) { row in pass.visit(row) }
+            try snapshot.forEachLatestRecord(platform: nil, period: nil) { row, body in pass.visit(row, body: body) }
             return [pass]
         }
         let queue = BatchQueue(capacity: workers * 2)
@@ -34,8 +34,8 @@ enum ParallelScan {
         }
         var batch = Batch(capacity: batchSize)
         do {
-            try snapshot.forEachLatestRecord(platform: nil, period: nil) { row in
-                batch.append(row)
+            try snapshot.forEachLatestRecord(platform: nil, period: nil) { row, body in
+                batch.append(row, body: body)
                 if batch.rows.count >= batchSize {
                     queue.put(batch)
                     batch = Batch(capacity: batchSize)
@@ -55,24 +55,7 @@ enum ParallelScan {
 
 /// Rows copied out of the database: their columns, and their bodies in one buffer.
 private struct Batch: Sendable {
-    struct Row: Sendable {
-        var revision: Int
-        var platform: String
-        var kind: RecordKind
-        var externalID: String
-        var originalExternalID: String?
-        var sellerID: String
-        var occurredAt: Timestamp
-        var receivedAt: Timestamp
-        var status: String
-        var flags: String
-        var sourceDifference: Int64?
-        var cashOnDelivery: Bool
-        var settledAmount: Int64?
-        var body: Range<Int>
-    }
-
-    var rows: [Row] = []
+    var rows: [(row: LatestRecordRow, body: Range<Int>)] = []
     var bytes: [UInt8] = []
 
     init(capacity: Int) {
@@ -80,52 +63,15 @@ private struct Batch: Sendable {
         bytes.reserveCapacity(capacity * 1_024)
     }
 
-    mutating func append(_ row: LatestRecordRow) {
+    mutating func append(_ row: LatestRecordRow, body: Span<UInt8>) {
         let start = bytes.count
-        bytes.append(contentsOf: row.body.assumingMemoryBound(to: UInt8.self))
-        rows.append(
-            Row(
-                revision: row.revision,
-                platform: row.platform,
-                kind: row.kind,
-                externalID: row.externalID,
-                originalExternalID: row.originalExternalID,
-                sellerID: row.sellerID,
-                occurredAt: row.occurredAt,
-                receivedAt: row.receivedAt,
-                status: row.status,
-                flags: row.flags,
-                sourceDifference: row.sourceDifference,
-                cashOnDelivery: row.cashOnDelivery,
-                settledAmount: row.settledAmount,
-                body: start..<bytes.count
-            )
-        )
+        body.withUnsafeBufferPointer { bytes.append(contentsOf: $0) }
+        rows.append((row, start..<bytes.count))
     }
 
-    func forEach(_ body: (LatestRecordRow) -> Void) {
-        bytes.withUnsafeBytes { buffer in
-            for row in rows {
-                body(
-                    LatestRecordRow(
-                        revision: row.revision,
-                        platform: row.platform,
-                        kind: row.kind,
-                        externalID: row.externalID,
-                        originalExternalID: row.originalExternalID,
-                        sellerID: row.sellerID,
-                        occurredAt: row.occurredAt,
-                        receivedAt: row.receivedAt,
-                        status: row.status,
-                        flags: row.flags,
-                        sourceDifference: row.sourceDifference,
-                        cashOnDelivery: row.cashOnDelivery,
-                        settledAmount: row.settledAmount,
-                        body: UnsafeRawBufferPointer(rebasing: buffer[row.body])
-                    )
-                )
-            }
-        }
+    func forEach(_ visit: (LatestRecordRow, Span<UInt8>) -> Void) {
+        let span = bytes.span
+        for (row, body) in rows { visit(row, span.extracting(body)) }
     }
 }
 
@@ -140,7 +86,7 @@ private final class WorkerBox: @unchecked Sendable {
 
     func work(_ queue: BatchQueue) {
         while let batch = queue.take() {
-            batch.forEach { row in pass.visit(row) }
+            batch.forEach { row, body in pass.visit(row, body: body) }
         }
     }
 }

@@ -118,9 +118,9 @@ public struct PeriodSchedule: Sendable, Hashable {
         let (ledger, excluded) = try await storage.withReconciliationSnapshot { snapshot in
             var ledger = SellerLedger()
             var excluded: [Exclusion] = []
-            try snapshot.forEachLatestRecord(platform: platform, period: period) { row in
+            try snapshot.forEachLatestRecord(platform: platform, period: period) { row, body in
                 do {
-                    let record = try RecordRowDecoder.decode(row, names: true)
+                    let record = try RecordRowDecoder.decode(row, body: body, names: true)
                     try record.checkComputable()
                     ledger.add(record, shares: SellerLedger.shares(of: record, rates: rates))
                 } catch {

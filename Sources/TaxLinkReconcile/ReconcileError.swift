@@ -5,6 +5,8 @@ public struct ReconcileError: Error, Sendable, Hashable, CustomStringConvertible
         case invalidArgument
         case notFound
         case invalidTransition
+        case concurrentChange
+        case corruptFinding
     }
 
     private let code: Code
@@ -31,12 +33,25 @@ public struct ReconcileError: Error, Sendable, Hashable, CustomStringConvertible
         ReconcileError(code: .invalidTransition, message: message)
     }
 
+    /// Someone else changed the finding between reading it and writing the change; reading it again and
+    /// retrying decides on its new state.
+    public static func concurrentChange(_ message: String) -> ReconcileError {
+        ReconcileError(code: .concurrentChange, message: message)
+    }
+
+    /// A stored finding that cannot be read back.
+    static func corruptFinding(_ message: String) -> ReconcileError {
+        ReconcileError(code: .corruptFinding, message: "stored finding: \(message)")
+    }
+
     /// Whether the caller passed something unacceptable (HTTP 400).
     public var isInvalidArgument: Bool { code == .invalidArgument }
     /// Whether the finding does not exist (HTTP 404).
     public var isNotFound: Bool { code == .notFound }
     /// Whether the status change is not allowed from the current status (HTTP 409).
     public var isInvalidTransition: Bool { code == .invalidTransition }
+    /// Whether the finding changed concurrently (HTTP 409).
+    public var isConcurrentChange: Bool { code == .concurrentChange }
 
     public var description: String { message }
 }

@@ -19,6 +19,8 @@ public struct Reconciler: Sendable {
         public var workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
         /// Records per batch handed to a worker.
         public var scanBatchSize = 2_048
+        /// How many times a sync decides and writes again when the stored findings changed under it.
+        public var syncAttempts = 3
 
         public init() {}
     }
@@ -33,6 +35,10 @@ public struct Reconciler: Sendable {
 
     /// The findings of the stored data at `asOf`, sorted by id, without storing them.
     public func findings(asOf: Timestamp) async throws -> [FindingContent] {
+        try await compute(asOf: asOf).findings
+    }
+
+    private func compute(asOf: Timestamp) async throws -> ReconciliationPass.Outcome {
         let configuration = configuration
         return try await storage.withReconciliationSnapshot { snapshot in
             try ReconciliationPass.run(snapshot, asOf: asOf, configuration: configuration)
@@ -42,19 +48,43 @@ public struct Reconciler: Sendable {
     /// Reconciles at `asOf` and stores the outcome: new findings open, vanished ones are resolved as
     /// superseded, reappearing ones reopen, and records whose latest revision no longer quarantines are
     /// released.
+    ///
+    /// Throws ``ReconcileError/concurrentChange(_:)`` when the stored findings kept changing under the sync
+    /// (an analyst or another process) for ``Configuration/syncAttempts`` attempts.
     public func reconcile(asOf: Timestamp) async throws -> ReconciliationSummary {
         let clock = ContinuousClock()
         let started = clock.now
-        let findings = try await findings(asOf: asOf)
+        let outcome = try await compute(asOf: asOf)
         let computed = clock.now
-        let sync = try await storage.syncFindings(findings, at: asOf, actor: configuration.actor)
-        let released = try await storage.releaseCorrectedRecords()
+        let sync = try await sync(outcome.findings, at: asOf)
+        let released = try await storage.releaseQuarantinedRecords(outcome.releases)
         var counts: [DiscrepancyCode: Int] = [:]
-        for finding in findings { counts[finding.code, default: 0] += 1 }
+        for finding in outcome.findings { counts[finding.code, default: 0] += 1 }
         var summary = ReconciliationSummary(asOf: asOf, counts: counts, sync: sync, releasedRecords: released)
         summary.computeDuration = computed - started
         summary.storeDuration = clock.now - computed
         return summary
+    }
+
+    /// Reads the stored versions, decides every write, and has the store apply them while the versions
+    /// still hold; decides again on what changed meanwhile.
+    private func sync(_ findings: [FindingContent], at: Timestamp) async throws -> FindingsSyncSummary {
+        var attempt = 1
+        while true {
+            let stored = try await storage.findingVersions()
+            let plan = FindingSync.plan(findings, stored: stored, at: at, actor: configuration.actor)
+            do {
+                try await storage.applyFindingWrites(plan.writes)
+                return plan.summary
+            } catch let error as FindingsStorageError where error.isConflict {
+                guard attempt < configuration.syncAttempts else {
+                    throw ReconcileError.concurrentChange(
+                        "the findings kept changing during \(attempt) attempts to store them: \(error.message)"
+                    )
+                }
+                attempt += 1
+            }
+        }
     }
 }
 

@@ -6,48 +6,71 @@ import TaxLinkStore
 struct ReconciliationPass {
     let asOf: Timestamp
     let configuration: Reconciler.Configuration
+    let settlements: SettlementIndex
     private(set) var findings: [FindingContent] = []
     private(set) var ledger = SellerLedger()
     private var refunds: [TransactionRecord] = []
+    /// The slots of the settled orders whose sale the pass met.
+    private var settledSales = Set<Int>()
+    /// Quarantined latest revisions whose flags no longer quarantine.
+    private var releases: [RecordRevision] = []
 
-    init(asOf: Timestamp, configuration: Reconciler.Configuration) {
+    init(asOf: Timestamp, configuration: Reconciler.Configuration, settlements: SettlementIndex) {
         self.asOf = asOf
         self.configuration = configuration
+        self.settlements = settlements
     }
 
-    /// Runs every rule over `snapshot` and returns the findings sorted by id.
+    /// What a reconciliation computed: the findings sorted by id, and the records to release.
+    struct Outcome: Sendable {
+        var findings: [FindingContent]
+        var releases: [RecordRevision]
+    }
+
+    /// Runs every rule over `snapshot`.
     static func run(
         _ snapshot: any ReconciliationSnapshot,
         asOf: Timestamp,
         configuration: Reconciler.Configuration
-    ) throws -> [FindingContent] {
+    ) throws -> Outcome {
+        let settlements = try SettlementIndex(snapshot)
         let parts = try ParallelScan.run(
             snapshot,
             workers: configuration.workers,
             batchSize: max(1, configuration.scanBatchSize)
         ) {
-            ReconciliationPass(asOf: asOf, configuration: configuration)
+            ReconciliationPass(asOf: asOf, configuration: configuration, settlements: settlements)
         }
         var pass = parts[0]
         for part in parts.dropFirst() { pass.merge(part) }
         try pass.finish(snapshot)
-        return pass.findings.sorted { $0.id < $1.id }
+        return Outcome(
+            findings: pass.findings.sorted { $0.id < $1.id },
+            releases: pass.releases.sorted { ($0.recordID, $0.revision) < ($1.recordID, $1.revision) }
+        )
     }
 
     /// Takes in a pass over other records.
     mutating func merge(_ other: ReconciliationPass) {
         findings += other.findings
         refunds += other.refunds
+        settledSales.formUnion(other.settledSales)
+        releases += other.releases
         ledger.merge(other.ledger)
     }
 
     /// The record codes, the net figures and the settlement checks of one record. A record that cannot be
     /// read, or whose amounts break ``TaxLinkCore/RecordLimits``, becomes a `RECONCILE_ERROR` finding and
-    /// is left out of every other rule.
-    mutating func visit(_ row: LatestRecordRow) {
+    /// is left out of every other rule. A quarantined record whose flags no longer quarantine is released.
+    mutating func visit(_ row: LatestRecordRow, body: Span<UInt8>) {
+        if QuarantineRelease.releases(status: row.status, flags: row.flags) {
+            releases.append(RecordRevision(recordID: row.recordID, revision: row.revision))
+        }
+        let settled = row.kind == .sale ? settlements.settled(platform: row.platform, orderID: row.externalID) : nil
+        if let settled { settledSales.insert(settled.slot) }
         let record: TransactionRecord
         do {
-            record = try RecordRowDecoder.decode(row)
+            record = try RecordRowDecoder.decode(row, body: body)
             try record.checkComputable()
         } catch {
             findings.append(FindingBuilder.reconcileError(row, reason: "\(error)"))
@@ -77,7 +100,7 @@ struct ReconciliationPass {
             ledger.add(record, shares: SellerLedger.shares(of: record, expected: assessment.expected))
         }
         switch record.kind {
-        case .sale: checkSettlement(record, settled: row.settledAmount, cashOnDelivery: row.cashOnDelivery)
+        case .sale: checkSettlement(record, settled: settled?.amount, cashOnDelivery: row.cashOnDelivery)
         case .refund: refunds.append(record)
         }
     }
@@ -122,7 +145,7 @@ struct ReconciliationPass {
         let rates = configuration.rates
         findings += try RefundRules.findings(refunds: refunds, snapshot: snapshot, rates: rates)
         findings += try snapshot.pendingReturnClaims().map(RefundRules.orphan(claim:))
-        findings += try snapshot.orphanSettlements().map(Self.orphan(settlement:))
+        findings += try SettlementRules.orphans(settlements, met: settledSales, snapshot: snapshot)
         findings += ledger.outOfRange().map { key, slot in
             FindingBuilder.reconcileError(
                 platform: key.platform,
@@ -135,28 +158,6 @@ struct ReconciliationPass {
         findings += DeclarationRules.findings(declarations: try snapshot.declarationsInForce(), ledger: ledger)
         findings += sellerConflicts()
         findings += try RejectionRules.findings(snapshot: snapshot, rates: rates)
-    }
-
-    private static func orphan(settlement: OrphanSettlement) -> FindingContent {
-        let code = DiscrepancyCode.settlementOrphan
-        return FindingContent(
-            id: FindingBuilder.id(code, [settlement.platform, settlement.orderID]),
-            code: code,
-            scope: .settlement,
-            severity: FindingBuilder.severity(code, amountAtRisk: 0),
-            platform: settlement.platform,
-            taxPeriod: nil,
-            platformSellerID: nil,
-            category: nil,
-            taxID: nil,
-            recordID: nil,
-            externalID: settlement.orderID,
-            revision: nil,
-            expected: nil,
-            actual: .int(settlement.amount),
-            amountAtRisk: 0,
-            detail: "\(settlement.count) settlement(s) name an order that was never pushed"
-        )
     }
 
     private func sellerConflicts() -> [FindingContent] {

@@ -8,8 +8,22 @@ import TaxLinkStore
 /// them, so the codes and amounts are exactly those of a full decode. Identity, times and flags come from
 /// the row's columns, which ingest wrote from the same record.
 enum RecordRowDecoder {
-    static func decode(_ row: LatestRecordRow, names: Bool = false) throws(ReconcileError) -> TransactionRecord {
-        var scanner = JSONScanner(row.body)
+    static func decode(
+        _ row: LatestRecordRow,
+        body: Span<UInt8>,
+        names: Bool = false
+    ) throws(ReconcileError) -> TransactionRecord {
+        try body.withUnsafeBufferPointer { (bytes) throws(ReconcileError) in
+            var scanner = JSONScanner(bytes)
+            return try decode(row, &scanner, names: names)
+        }
+    }
+
+    private static func decode(
+        _ row: LatestRecordRow,
+        _ scanner: inout JSONScanner,
+        names: Bool
+    ) throws(ReconcileError) -> TransactionRecord {
         var seller = Seller(
             platformSellerID: row.sellerID,
             taxCode: nil,

@@ -16,9 +16,9 @@ enum RefundRules {
         var sales: [String: TransactionRecord] = [:]
         // Sales the pass reported as RECONCILE_ERROR: their refunds are not orphans, just not checkable.
         var unreadable: Set<String> = []
-        try snapshot.latestRecords(recordIDs: saleIDs.sorted()) { row in
+        try snapshot.latestRecords(recordIDs: saleIDs.sorted()) { row, body in
             guard row.kind == .sale else { return }
-            guard let sale = try? RecordRowDecoder.decode(row), (try? sale.checkComputable()) != nil else {
+            guard let sale = try? RecordRowDecoder.decode(row, body: body), (try? sale.checkComputable()) != nil else {
                 unreadable.insert("\(row.platform):\(row.kind.rawValue):\(row.externalID)")
                 return
             }

@@ -27,12 +27,11 @@ extension Problem {
                 ? .notFound
                 : error.isUnsupportedFormat ? .unsupportedMediaType : error.isTooLarge ? .contentTooLarge : .badRequest
             self.init(status, detail: error.message)
-        case let error as ReconcileError where error.isInvalidArgument || error.isNotFound || error.isInvalidTransition:
+        case let error as ReconcileError
+        where error.isInvalidArgument || error.isNotFound || error.isInvalidTransition || error.isConcurrentChange:
             let status: HTTPResponse.Status =
-                error.isNotFound ? .notFound : error.isInvalidTransition ? .conflict : .badRequest
+                error.isNotFound ? .notFound : error.isInvalidArgument ? .badRequest : .conflict
             self.init(status, detail: error.message)
-        case let error as FindingsStorageError where error.isNotFound || error.isInvalidTransition:
-            self.init(error.isNotFound ? .notFound : .conflict, detail: error.message)
         case let error as PostgresStoreError where error.isUnavailable:
             // The database does not answer: nothing was stored, the sender tries again later.
             self.init(.serviceUnavailable, detail: error.message, headers: [.retryAfter: "5"])

@@ -1,69 +1,61 @@
-import TaxLinkCore
-
-/// Which findings to read, in which order, which page.
-public struct FindingQuery: Sendable, Hashable {
-    /// Only this platform (all when `nil`).
+/// Which stored findings to read: each condition is on one column, and all must hold.
+public struct FindingFilter: Sendable, Hashable {
+    /// `platform` equals this (any when `nil`).
     public var platform: String?
-    /// Only this tax period, `YYYY-MM` (all when `nil`).
-    public var period: String?
-    /// Any of these codes (all when empty).
-    public var codes: [DiscrepancyCode] = []
-    /// Any of these severities (all when empty).
-    public var severities: [FindingSeverity] = []
-    /// Any of these statuses (all when empty).
-    public var statuses: [FindingStatus] = []
-    /// A `platform_seller_id`.
-    public var seller: String?
-    /// The order of the page.
-    public var sort: FindingSort = .amount
-    /// At most this many (all when `nil`).
-    public var limit: Int?
-    /// How many matching findings to skip first.
-    public var offset: Int = 0
+    /// `tax_period` equals this (any when `nil`).
+    public var taxPeriod: String?
+    /// `code` is one of these (any when empty).
+    public var codes: [String] = []
+    /// `severity` is one of these (any when empty).
+    public var severities: [String] = []
+    /// `status` is one of these (any when empty).
+    public var statuses: [String] = []
+    /// `platform_seller_id` equals this (any when `nil`).
+    public var platformSellerID: String?
 
-    /// Every active finding, largest amount at risk first.
+    /// Every finding.
     public init() {}
 }
 
-/// The order of a report.
-public enum FindingSort: String, Sendable, Hashable, CaseIterable {
-    /// Amount at risk, largest first (the default); then code, platform, record, id.
-    case amount
-    /// Detection time, newest first; then as ``amount``.
-    case detected
+/// The order of a page of findings. Both end in `code, platform, record_id, id`, so a page is stable.
+public enum FindingOrder: String, Sendable, Hashable, CaseIterable {
+    /// `amount_at_risk DESC, code, platform, record_id, id`.
+    case amountAtRisk
+    /// `detected_at DESC, amount_at_risk DESC, code, platform, record_id, id`.
+    case detectedAt
 }
 
-/// A page of findings.
-public struct FindingPage: Sendable, Hashable {
-    /// The findings of the page, in the query's order.
-    public var findings: [StoredFinding]
-    /// How many match the query before paging.
+/// A column findings are totalled by.
+public enum FindingColumn: String, Sendable, Hashable, CaseIterable {
+    /// `code`.
+    case code
+    /// `platform`.
+    case platform
+    /// `tax_period`.
+    case taxPeriod = "tax_period"
+}
+
+/// A page of finding rows.
+public struct FindingRowPage: Sendable, Hashable {
+    /// The rows of the page, in the requested order.
+    public var rows: [FindingRow]
+    /// How many match the filter before paging.
     public var total: Int
 
-    /// A page of `findings` out of `total` matching.
-    public init(findings: [StoredFinding], total: Int) {
-        self.findings = findings
+    /// A page of `rows` out of `total` matching.
+    public init(rows: [FindingRow], total: Int) {
+        self.rows = rows
         self.total = total
     }
 }
 
-/// A column findings can be totalled by.
-public enum FindingDimension: String, Sendable, Hashable, CaseIterable {
-    /// By discrepancy code.
-    case code
-    /// By platform.
-    case platform
-    /// By tax period.
-    case period = "tax_period"
-}
-
-/// The count and tax at risk of the findings sharing one value.
-public struct FindingTotal: Sendable, Hashable {
-    /// The value (`nil` for findings without one, such as a seller finding's period).
+/// The count and Σ `amount_at_risk` of the findings sharing one value of a column.
+public struct FindingTotalRow: Sendable, Hashable {
+    /// The value (`nil` for findings without one).
     public var key: String?
-    /// How many findings have the value.
+    /// How many findings have it.
     public var count: Int
-    /// Σ their tax at risk, in VND.
+    /// Σ their `amount_at_risk`, clamped to `Int64`.
     public var amountAtRisk: Int64
 
     /// The totals of the findings with `key`.

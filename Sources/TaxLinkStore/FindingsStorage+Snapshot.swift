@@ -3,21 +3,28 @@ import TaxLinkCore
 /// A consistent read of the inputs of reconciliation, valid only inside
 /// ``FindingsStorage/withReconciliationSnapshot(_:)``.
 public protocol ReconciliationSnapshot {
-    /// Calls `body` with the latest revision of every record (of one platform and period when given).
+    /// Calls `body` with the latest revision of every record (of one platform and period when given) and
+    /// the record's canonical JSON, which is lent for the call only.
     func forEachLatestRecord(
         platform: String?,
         period: TaxPeriod?,
-        _ body: (LatestRecordRow) throws -> Void
+        _ body: (LatestRecordRow, Span<UInt8>) throws -> Void
     ) throws
 
-    /// Calls `body` with the latest revision of each of `recordIDs` that exists.
-    func latestRecords(recordIDs: [String], _ body: (LatestRecordRow) throws -> Void) throws
+    /// Calls `body` with the latest revision of each of `recordIDs` that exists, and its canonical JSON.
+    func latestRecords(recordIDs: [String], _ body: (LatestRecordRow, Span<UInt8>) throws -> Void) throws
 
     /// Completed returns still waiting for their sale.
     func pendingReturnClaims() throws -> [ReturnClaim]
 
-    /// Settlements, summed per order, that name an order never pushed in any status.
-    func orphanSettlements() throws -> [OrphanSettlement]
+    /// Calls `body` once per platform and order that settlements name, with Σ their amounts.
+    func forEachSettledOrder(_ body: (SettledOrderRow) throws -> Void) throws
+
+    /// Those of `orderIDs` of `platform` that were ever pushed as a sale, in any status.
+    func pushedSaleOrders(platform: String, orderIDs: [String]) throws -> Set<String>
+
+    /// The settlements of each of `orderIDs` of `platform` that has any, summed, sorted by order id.
+    func settlementSummaries(platform: String, orderIDs: [String]) throws -> [SettlementSummaryRow]
 
     /// The declaration in force (the highest version) of every platform and period.
     func declarationsInForce() throws -> [Declaration]
@@ -26,9 +33,8 @@ public protocol ReconciliationSnapshot {
     func recordRejections() throws -> [MinistryRejection]
 }
 
-/// The latest revision of a record as the store keeps it. `body` is borrowed from the database and is
-/// valid only during the call that receives it.
-public struct LatestRecordRow {
+/// The columns of the latest revision of a record (its canonical JSON is handed beside it).
+public struct LatestRecordRow: Sendable, Hashable {
     /// The latest revision.
     public var revision: Int
     /// The platform.
@@ -53,10 +59,6 @@ public struct LatestRecordRow {
     public var sourceDifference: Int64?
     /// Whether the buyer pays on delivery (no gateway settlement is due).
     public var cashOnDelivery: Bool
-    /// Σ settlements of the order (sales only), `nil` when none.
-    public var settledAmount: Int64?
-    /// The canonical JSON of the record.
-    public var body: UnsafeRawBufferPointer
 
     /// Every field, as named.
     public init(
@@ -71,9 +73,7 @@ public struct LatestRecordRow {
         status: String,
         flags: String,
         sourceDifference: Int64?,
-        cashOnDelivery: Bool,
-        settledAmount: Int64?,
-        body: UnsafeRawBufferPointer
+        cashOnDelivery: Bool
     ) {
         self.revision = revision
         self.platform = platform
@@ -87,21 +87,36 @@ public struct LatestRecordRow {
         self.flags = flags
         self.sourceDifference = sourceDifference
         self.cashOnDelivery = cashOnDelivery
-        self.settledAmount = settledAmount
-        self.body = body
     }
 
     /// `<platform>:<kind>:<external_id>`.
     public var recordID: String { "\(platform):\(kind.rawValue):\(externalID)" }
 }
 
-/// The settlements of one order that was never pushed.
-public struct OrphanSettlement: Sendable, Hashable {
+/// Σ the settlements that name one order.
+public struct SettledOrderRow: Sendable, Hashable {
     /// The platform.
     public var platform: String
     /// The platform's order id the settlements name.
     public var orderID: String
-    /// Σ amounts.
+    /// Σ amounts, clamped to `Int64`.
+    public var amount: Int64
+
+    /// Every field, as named.
+    public init(platform: String, orderID: String, amount: Int64) {
+        self.platform = platform
+        self.orderID = orderID
+        self.amount = amount
+    }
+}
+
+/// The settlements of one order, summed.
+public struct SettlementSummaryRow: Sendable, Hashable {
+    /// The platform.
+    public var platform: String
+    /// The platform's order id the settlements name.
+    public var orderID: String
+    /// Σ amounts, clamped to `Int64`.
     public var amount: Int64
     /// How many settlements.
     public var count: Int

@@ -1,7 +1,12 @@
 import TaxLinkCore
 
-/// The store behind reconciliation: a consistent read of everything the rules look at, and the
-/// findings with their status workflow and history.
+/// The store behind reconciliation, in storage terms: a consistent read of everything the rules look at,
+/// the findings as plain rows (text, integers, JSON text), and writes applied exactly as they are given.
+///
+/// The store decides nothing: which findings open, reopen, change or are superseded, which status changes
+/// the workflow allows, and which quarantined records are released are decided above it
+/// (`TaxLinkReconcile`). Writes carry the state they were decided on, and the store applies them only while
+/// that state still holds (compare-and-set), so two processes cannot both act on the same finding.
 public protocol FindingsStorage: Sendable {
     /// Calls `body` inside one read transaction, so every input of a reconciliation comes from the same
     /// snapshot of the store.
@@ -9,60 +14,42 @@ public protocol FindingsStorage: Sendable {
         _ body: @Sendable (any ReconciliationSnapshot) throws -> T
     ) async throws -> T
 
-    /// Makes the stored findings those of a reconciliation at `at`: new ones are opened, changed ones
-    /// updated, ones that reappear after being superseded reopened, and active ones missing from
-    /// `findings` resolved with the reason `superseded` by `actor`. Nothing is written when nothing changed.
-    func syncFindings(_ findings: [FindingContent], at: Timestamp, actor: String) async throws -> FindingsSyncSummary
+    /// The fingerprint and workflow columns of every stored finding, by finding id.
+    func findingVersions() async throws -> [String: FindingVersion]
 
-    /// Sets the latest revision of a record back to `ready` when it is `quarantined` but its flags no longer
-    /// carry a quarantining code; returns how many were released.
-    func releaseCorrectedRecords() async throws -> Int
+    /// Applies `writes` in order, in one transaction: all of them, or none. Throws
+    /// ``FindingsStorageError/conflict(_:)`` (and writes nothing) when an insert meets a finding that is
+    /// already stored, or an update's finding is no longer exactly its `expected` version.
+    func applyFindingWrites(_ writes: [FindingWrite]) async throws
 
-    /// The findings matching `query`, sorted and paged, with the number that match before paging.
-    func findings(_ query: FindingQuery) async throws -> FindingPage
+    /// Sets each of `records` back to `ready` when it is still the latest revision of its record and still
+    /// `quarantined`; the others are left as they are. Returns how many were changed.
+    func releaseQuarantinedRecords(_ records: [RecordRevision]) async throws -> Int
+
+    /// The findings matching `filter`, in `order`, `offset` skipped and at most `limit` (all when `nil`),
+    /// with the number that match before paging.
+    func findingRows(
+        _ filter: FindingFilter,
+        order: FindingOrder,
+        limit: Int?,
+        offset: Int
+    ) async throws -> FindingRowPage
 
     /// One finding, or `nil`.
-    func finding(id: String) async throws -> StoredFinding?
+    func findingRow(id: String) async throws -> FindingRow?
 
-    /// The history of each of `ids`, oldest first.
-    func findingHistory(ids: [String]) async throws -> [String: [FindingHistoryEntry]]
+    /// The history of each of `ids`, in the order it was written.
+    func findingHistoryRows(ids: [String]) async throws -> [String: [FindingHistoryRow]]
 
-    /// Moves a finding to `status`, keeping the change in its history. Throws ``FindingsStorageError``
-    /// when the finding is unknown or the transition is not allowed.
-    func changeFindingStatus(
-        id: String,
-        to status: FindingStatus,
-        note: String,
-        actor: String,
-        at: Timestamp
-    ) async throws -> StoredFinding
-
-    /// Count and tax at risk of the findings matching `query` (paging ignored), per value of `dimension`.
-    func findingTotals(_ query: FindingQuery, by dimension: FindingDimension) async throws -> [FindingTotal]
+    /// Count and Σ `amount_at_risk` (clamped to `Int64`) of the findings matching `filter`, per value of
+    /// `column`, the largest sum first, then by value.
+    func findingTotalRows(_ filter: FindingFilter, by column: FindingColumn) async throws -> [FindingTotalRow]
 }
 
-/// What a sync did to the stored findings.
-public struct FindingsSyncSummary: Sendable, Hashable {
-    /// Findings seen for the first time.
-    public var opened = 0
-    /// Findings superseded earlier that are found again.
-    public var reopened = 0
-    /// Findings whose content changed.
-    public var updated = 0
-    /// Active findings no longer found.
-    public var superseded = 0
-    /// Findings found again unchanged.
-    public var unchanged = 0
-
-    /// Nothing done yet.
-    public init() {}
-}
-
-/// Why a findings operation was refused.
+/// Why the store refused a findings operation.
 public struct FindingsStorageError: Error, Sendable, Hashable, CustomStringConvertible {
     private enum Code: Sendable, Hashable {
-        case notFound
-        case invalidTransition
+        case conflict
         case corrupt
     }
 
@@ -70,16 +57,11 @@ public struct FindingsStorageError: Error, Sendable, Hashable, CustomStringConve
     /// What went wrong, for a person.
     public let message: String
 
-    /// No finding has this id.
-    public static func notFound(_ id: String) -> FindingsStorageError {
-        FindingsStorageError(code: .notFound, message: "no finding with id '\(id)'")
-    }
-
-    /// The workflow does not allow this change.
-    public static func invalidTransition(from: FindingStatus, to: FindingStatus) -> FindingsStorageError {
+    /// A write's finding is not in the state the write was decided on: another process changed it first.
+    public static func conflict(_ id: String) -> FindingsStorageError {
         FindingsStorageError(
-            code: .invalidTransition,
-            message: "a finding cannot move from \(from.rawValue) to \(to.rawValue)"
+            code: .conflict,
+            message: "finding '\(id)' was changed by someone else meanwhile; read it again and retry"
         )
     }
 
@@ -88,10 +70,8 @@ public struct FindingsStorageError: Error, Sendable, Hashable, CustomStringConve
         FindingsStorageError(code: .corrupt, message: message)
     }
 
-    /// Whether the finding does not exist.
-    public var isNotFound: Bool { code == .notFound }
-    /// Whether the transition is not allowed.
-    public var isInvalidTransition: Bool { code == .invalidTransition }
+    /// Whether a compare-and-set lost to a concurrent change.
+    public var isConflict: Bool { code == .conflict }
 
     /// The ``message``.
     public var description: String { message }

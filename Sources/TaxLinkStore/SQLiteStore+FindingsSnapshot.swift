@@ -3,98 +3,60 @@ import GRDBSQLite
 import TaxLinkCore
 
 /// The inputs of a reconciliation, read inside one read transaction.
-final class SQLiteReconciliationSnapshot: ReconciliationSnapshot {
+struct SQLiteReconciliationSnapshot: ReconciliationSnapshot {
     let db: Database
-    /// Σ settlements per platform and order, read once for a full scan, and whether the scan met the order's
-    /// sale.
-    private var settled: [String: [String: SettledOrder]]?
-
-    private struct SettledOrder {
-        var amount: Int64
-        var matched = false
-    }
-
-    init(db: Database) {
-        self.db = db
-    }
 
     private static let columns = """
         SELECT revision, platform, kind, external_id, original_external_id, seller_id, occurred_at, received_at, status,
-            flags, source_difference, cod,
-            CASE WHEN kind = 'sale' THEN
-                (SELECT clamped_sum(s.amount) FROM settlements s WHERE s.platform = r.platform AND s.order_id = r.external_id)
-            END,
-            body
+            flags, source_difference, cod, body
         """
 
-    /// The same columns with the settled amount left to ``settledAmounts()``: one grouped read of the settlements
-    /// costs far less than a lookup per sale.
-    private static let scanColumns = """
-        SELECT revision, platform, kind, external_id, original_external_id, seller_id, occurred_at, received_at, status,
-            flags, source_difference, cod, NULL, body
-        """
-
-    func forEachLatestRecord(platform: String?, period: TaxPeriod?, _ body: (LatestRecordRow) throws -> Void) throws {
+    func forEachLatestRecord(
+        platform: String?,
+        period: TaxPeriod?,
+        _ body: (LatestRecordRow, Span<UInt8>) throws -> Void
+    ) throws {
         if let platform, let period {
             try each(
-                sql: "\(Self.columns) FROM records r WHERE is_latest = 1 AND platform = ? AND tax_period = ?",
+                sql: "\(Self.columns) FROM records WHERE is_latest = 1 AND platform = ? AND tax_period = ?",
                 arguments: [platform, period.description],
                 body
             )
         } else if let platform {
             try each(
-                sql: "\(Self.columns) FROM records r WHERE is_latest = 1 AND platform = ?",
+                sql: "\(Self.columns) FROM records WHERE is_latest = 1 AND platform = ?",
                 arguments: [platform],
                 body
             )
         } else {
-            try loadSettledAmounts()
-            try each(sql: "\(Self.scanColumns) FROM records r WHERE +is_latest = 1", arguments: [], full: true, body)
+            try each(sql: "\(Self.columns) FROM records WHERE +is_latest = 1", arguments: [], body)
         }
     }
 
-    private func loadSettledAmounts() throws {
-        guard settled == nil else { return }
-        var result: [String: [String: SettledOrder]] = [:]
-        let statement = try db.makeStatement(
-            sql: "SELECT platform, order_id, clamped_sum(amount) FROM settlements GROUP BY platform, order_id"
-        )
-        let cursor = try Row.fetchCursor(statement)
-        let raw = statement.sqliteStatement
-        while try cursor.next() != nil {
-            result[Self.text(raw, 0), default: [:]][Self.text(raw, 1)] = SettledOrder(
-                amount: sqlite3_column_int64(raw, 2)
-            )
-        }
-        settled = result
-    }
-
-    /// The settled amount of a sale met by the full scan, marking its order as pushed.
-    private func settledAmount(platform: String, orderID: String) -> Int64? {
-        guard settled?[platform]?[orderID] != nil else { return nil }
-        settled?[platform]?[orderID]?.matched = true
-        return settled?[platform]?[orderID]?.amount
-    }
-
-    func latestRecords(recordIDs: [String], _ body: (LatestRecordRow) throws -> Void) throws {
-        for start in stride(from: 0, to: recordIDs.count, by: 500) {
-            let chunk = Array(recordIDs[start..<min(start + 500, recordIDs.count)])
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+    func latestRecords(recordIDs: [String], _ body: (LatestRecordRow, Span<UInt8>) throws -> Void) throws {
+        try Self.chunks(recordIDs) { chunk, marks in
             try each(
-                sql: "\(Self.columns) FROM records r WHERE record_id IN (\(marks)) AND +is_latest = 1",
+                sql: "\(Self.columns) FROM records WHERE record_id IN (\(marks)) AND +is_latest = 1",
                 arguments: StatementArguments(chunk),
                 body
             )
         }
     }
 
+    /// Calls `body` with `values` 500 at a time and as many `?` marks, joined by commas.
+    private static func chunks(_ values: [String], _ body: ([String], String) throws -> Void) throws {
+        for start in stride(from: 0, to: values.count, by: 500) {
+            let chunk = Array(values[start..<min(start + 500, values.count)])
+            try body(chunk, Array(repeating: "?", count: chunk.count).joined(separator: ","))
+        }
+    }
+
     /// Steps the statement and reads each row's columns straight from SQLite: a million rows go through
-    /// here, and the body is lent to `body` without being copied.
+    /// here, and the body is lent to `body` as a span over SQLite's own buffer, without being copied.
     private func each(
         sql: String,
         arguments: StatementArguments,
-        full: Bool = false,
-        _ body: (LatestRecordRow) throws -> Void
+        _ body: (LatestRecordRow, Span<UInt8>) throws -> Void
     ) throws {
         let statement = try db.makeStatement(sql: sql)
         try statement.setArguments(arguments)
@@ -102,30 +64,23 @@ final class SQLiteReconciliationSnapshot: ReconciliationSnapshot {
         let raw = statement.sqliteStatement
         while try cursor.next() != nil {
             guard let kind = RecordKind(rawValue: Self.text(raw, 2)) else { continue }
-            let bytes = sqlite3_column_blob(raw, 13)
-            let count = Int(sqlite3_column_bytes(raw, 13))
-            let platform = Self.text(raw, 1)
-            let externalID = Self.text(raw, 3)
-            var settledAmount = Self.optionalInteger(raw, 12)
-            if full, kind == .sale { settledAmount = self.settledAmount(platform: platform, orderID: externalID) }
-            try body(
-                LatestRecordRow(
-                    revision: Int(sqlite3_column_int64(raw, 0)),
-                    platform: platform,
-                    kind: kind,
-                    externalID: externalID,
-                    originalExternalID: Self.optionalText(raw, 4),
-                    sellerID: Self.text(raw, 5),
-                    occurredAt: Timestamp(unixSeconds: sqlite3_column_int64(raw, 6)),
-                    receivedAt: Timestamp(unixSeconds: sqlite3_column_int64(raw, 7)),
-                    status: Self.text(raw, 8),
-                    flags: Self.text(raw, 9),
-                    sourceDifference: Self.optionalInteger(raw, 10),
-                    cashOnDelivery: sqlite3_column_int64(raw, 11) != 0,
-                    settledAmount: settledAmount,
-                    body: UnsafeRawBufferPointer(start: bytes, count: bytes == nil ? 0 : count)
-                )
+            let row = LatestRecordRow(
+                revision: Int(sqlite3_column_int64(raw, 0)),
+                platform: Self.text(raw, 1),
+                kind: kind,
+                externalID: Self.text(raw, 3),
+                originalExternalID: Self.optionalText(raw, 4),
+                sellerID: Self.text(raw, 5),
+                occurredAt: Timestamp(unixSeconds: sqlite3_column_int64(raw, 6)),
+                receivedAt: Timestamp(unixSeconds: sqlite3_column_int64(raw, 7)),
+                status: Self.text(raw, 8),
+                flags: Self.text(raw, 9),
+                sourceDifference: Self.optionalInteger(raw, 10),
+                cashOnDelivery: sqlite3_column_int64(raw, 11) != 0
             )
+            let bytes = sqlite3_column_blob(raw, 12)?.assumingMemoryBound(to: UInt8.self)
+            let count = bytes == nil ? 0 : Int(sqlite3_column_bytes(raw, 12))
+            try body(row, UnsafeBufferPointer(start: bytes, count: count).span)
         }
     }
 
@@ -149,52 +104,61 @@ final class SQLiteReconciliationSnapshot: ReconciliationSnapshot {
         }
     }
 
-    func orphanSettlements() throws -> [OrphanSettlement] {
-        guard let settled else {
-            return try orphans(
-                where: """
-                    NOT EXISTS (SELECT 1 FROM orders_seen o
-                        WHERE o.platform = s.platform AND o.kind = 'sale' AND o.external_id = s.order_id)
-                    """,
-                arguments: []
+    func forEachSettledOrder(_ body: (SettledOrderRow) throws -> Void) throws {
+        let statement = try db.makeStatement(
+            sql: "SELECT platform, order_id, clamped_sum(amount) FROM settlements GROUP BY platform, order_id"
+        )
+        let cursor = try Row.fetchCursor(statement)
+        let raw = statement.sqliteStatement
+        while try cursor.next() != nil {
+            try body(
+                SettledOrderRow(
+                    platform: Self.text(raw, 0),
+                    orderID: Self.text(raw, 1),
+                    amount: sqlite3_column_int64(raw, 2)
+                )
             )
         }
-        // After a full scan only the orders whose sale it did not meet can be orphans: look those up.
-        var result: [OrphanSettlement] = []
-        for (platform, orders) in settled.sorted(by: { $0.key < $1.key }) {
-            let unmatched = orders.filter { !$0.value.matched }.keys.sorted()
-            for start in stride(from: 0, to: unmatched.count, by: 500) {
-                let chunk = Array(unmatched[start..<min(start + 500, unmatched.count)])
-                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                result += try orphans(
-                    where: """
-                        s.platform = ? AND s.order_id IN (\(marks)) AND NOT EXISTS (SELECT 1 FROM orders_seen o
-                            WHERE o.platform = s.platform AND o.kind = 'sale' AND o.external_id = s.order_id)
+    }
+
+    func pushedSaleOrders(platform: String, orderIDs: [String]) throws -> Set<String> {
+        var pushed = Set<String>()
+        try Self.chunks(orderIDs) { chunk, marks in
+            pushed.formUnion(
+                try String.fetchAll(
+                    db,
+                    sql: """
+                        SELECT external_id FROM orders_seen
+                        WHERE platform = ? AND kind = 'sale' AND external_id IN (\(marks))
                         """,
                     arguments: StatementArguments([platform] + chunk)
                 )
-            }
-        }
-        return result
-    }
-
-    private func orphans(where condition: String, arguments: StatementArguments) throws -> [OrphanSettlement] {
-        try Row.fetchAll(
-            db,
-            sql: """
-                SELECT platform, order_id, clamped_sum(amount), COUNT(*), MIN(paid_at) FROM settlements s
-                WHERE \(condition) GROUP BY platform, order_id ORDER BY platform, order_id
-                """,
-            arguments: arguments
-        ).map {
-            OrphanSettlement(
-                platform: $0[0],
-                orderID: $0[1],
-                amount: $0[2],
-                count: $0[3],
-                firstPaidAt: Timestamp(unixSeconds: $0[4])
             )
         }
+        return pushed
+    }
+
+    func settlementSummaries(platform: String, orderIDs: [String]) throws -> [SettlementSummaryRow] {
+        var result: [SettlementSummaryRow] = []
+        try Self.chunks(orderIDs) { chunk, marks in
+            result += try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT platform, order_id, clamped_sum(amount), COUNT(*), MIN(paid_at) FROM settlements
+                    WHERE platform = ? AND order_id IN (\(marks)) GROUP BY platform, order_id
+                    """,
+                arguments: StatementArguments([platform] + chunk)
+            ).map {
+                SettlementSummaryRow(
+                    platform: $0[0],
+                    orderID: $0[1],
+                    amount: $0[2],
+                    count: $0[3],
+                    firstPaidAt: Timestamp(unixSeconds: $0[4])
+                )
+            }
+        }
+        return result.sorted { $0.orderID < $1.orderID }
     }
 
     func declarationsInForce() throws -> [Declaration] {

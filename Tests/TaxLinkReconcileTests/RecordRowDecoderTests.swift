@@ -24,8 +24,8 @@ struct RecordRowDecoderTests {
             let full = decoded
             let compared = try await store.withReconciliationSnapshot { snapshot in
                 var count = 0
-                try snapshot.forEachLatestRecord(platform: nil, period: nil) { row in
-                    let fast = try RecordRowDecoder.decode(row, names: true)
+                try snapshot.forEachLatestRecord(platform: nil, period: nil) { row, body in
+                    let fast = try RecordRowDecoder.decode(row, body: body, names: true)
                     guard let reference = full[fast.recordID] else {
                         Issue.record("unknown record \(fast.recordID)")
                         return

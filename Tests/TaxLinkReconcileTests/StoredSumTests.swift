@@ -1,5 +1,6 @@
 import Foundation
 import TaxLinkCore
+import TaxLinkReconcile
 import TaxLinkStore
 import Testing
 
