@@ -108,11 +108,6 @@ extension FeedPart {
 extension StoreFixture {
     /// Runs `body` with a fresh store of `kind`, as the feed path sees it.
     static func withStorage(_ kind: StoreKind, _ body: (any Storage) async throws -> Void) async throws {
-        try await withStore(kind) { store in
-            switch store.backing {
-            case .sqlite(let sqlite): try await body(sqlite)
-            case .postgres(let postgres): try await body(postgres)
-            }
-        }
+        try await withStore(kind) { try await body($0.storage) }
     }
 }
