@@ -19,7 +19,7 @@ import TaxLinkStore
 /// and asks for it with a form when it is missing. It sends `Referrer-Policy: no-referrer` so the token
 /// does not leak to other sites. An `Authorization: Bearer` header works as everywhere else.
 struct AnalystPage<Context: RequestContext>: Sendable {
-    let storage: (any FindingsStorage)?
+    let storage: any FindingsStorage
     let authorizer: Authorizer
 
     func register(on router: Router<Context>) {
@@ -31,19 +31,18 @@ struct AnalystPage<Context: RequestContext>: Sendable {
                     status: .unauthorized
                 )
             }
-            let store = try findingsStorage()
             var query = try FindingQuery(parameters: parameters)
             if query.limit == nil { query.limit = 100 }
             var totalsQuery = query
             totalsQuery.limit = nil
-            let page = try await store.findings(query)
+            let page = try await storage.findings(query)
             let model = AnalystPageModel(
                 query: query,
                 page: page,
-                history: try await store.findingHistory(ids: page.findings.map(\.content.id)),
-                byCode: try await store.findingTotals(totalsQuery, by: .code),
-                byPlatform: try await store.findingTotals(totalsQuery, by: .platform),
-                byPeriod: try await store.findingTotals(totalsQuery, by: .period),
+                history: try await storage.findingHistory(ids: page.findings.map(\.content.id)),
+                byCode: try await storage.findingTotals(totalsQuery, by: .code),
+                byPlatform: try await storage.findingTotals(totalsQuery, by: .platform),
+                byPeriod: try await storage.findingTotals(totalsQuery, by: .period),
                 token: token
             )
             return Self.html(AnalystPageRenderer.render(model), status: .ok)
@@ -53,7 +52,7 @@ struct AnalystPage<Context: RequestContext>: Sendable {
             guard try authenticate(request, token: parameters["token"]) != nil else {
                 throw RequestError(.unauthorized, "an analyst token is required")
             }
-            let page = try await findingsStorage().findings(try FindingQuery(parameters: parameters))
+            let page = try await storage.findings(try FindingQuery(parameters: parameters))
             return Response(
                 status: .ok,
                 headers: [
@@ -76,7 +75,7 @@ struct AnalystPage<Context: RequestContext>: Sendable {
                 throw RequestError.invalidParameter("format", "expected json, csv or xml")
             }
             let schedule = try await PeriodSchedule.compute(
-                storage: try findingsStorage(),
+                storage: storage,
                 platform: platform,
                 period: period
             )
@@ -93,8 +92,7 @@ struct AnalystPage<Context: RequestContext>: Sendable {
             guard let token = try authenticate(request, token: form.token) else {
                 throw RequestError(.unauthorized, "an analyst token is required")
             }
-            let store = try findingsStorage()
-            _ = try await FindingWorkflow(storage: store).change(
+            _ = try await FindingWorkflow(storage: storage).change(
                 id: id,
                 to: form.status ?? "",
                 note: form.note,
@@ -122,11 +120,6 @@ struct AnalystPage<Context: RequestContext>: Sendable {
             throw RequestError(.forbidden, "a \(role) token may not use \(request.method) \(request.uri.path)")
         }
         return token
-    }
-
-    private func findingsStorage() throws(RequestError) -> any FindingsStorage {
-        guard let storage else { throw RequestError(.unavailable, "this store does not keep findings") }
-        return storage
     }
 
     private static func html(_ text: String, status: HTTPResponse.Status) -> Response {

@@ -10,9 +10,10 @@ import TaxLinkStore
 /// The request context of the connector's routes.
 public typealias AppRequestContext = BasicRequestContext
 
-/// Builds the router of the connector's HTTP API over `storage`.
+/// Builds the router of the connector's HTTP API over `stores`: feeds are pushed into and read from
+/// `stores.feeds`, the analysts' routes use `stores.findings`, the outbox routes `stores.outbox`.
 public func buildRouter(
-    configuration: ServerConfiguration, storage: any Storage & OutboxStorage, telemetry: Telemetry = Telemetry(),
+    configuration: ServerConfiguration, stores: Stores, telemetry: Telemetry = Telemetry(),
     onFeedStored: @escaping @Sendable () -> Void = {}
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
@@ -20,13 +21,14 @@ public func buildRouter(
     router.middlewares.add(QueryParameterGuard())
     let authorizer = Authorizer(tokens: configuration.tokens)
     FeedRoutes(
-        ingestor: Ingestor(storage: storage), authorizer: authorizer,
+        ingestor: Ingestor(storage: stores.feeds), authorizer: authorizer,
         maximumBodyBytes: configuration.maximumBodyBytes, telemetry: telemetry, onFeedStored: onFeedStored
     ).register(on: router)
-    HealthRoutes<AppRequestContext>(storage: storage, telemetry: telemetry).register(on: router)
-    FeedReadRoutes<AppRequestContext>(storage: storage, authorizer: authorizer).register(on: router)
-    OutboxRoutes<AppRequestContext>(storage: storage, authorizer: authorizer).register(on: router)
-    DiscrepancyRoutes<AppRequestContext>(storage: storage, authorizer: authorizer).register(on: router)
+    HealthRoutes<AppRequestContext>(storage: stores.feeds, outbox: stores.outbox, telemetry: telemetry)
+        .register(on: router)
+    FeedReadRoutes<AppRequestContext>(storage: stores.feeds, authorizer: authorizer).register(on: router)
+    OutboxRoutes<AppRequestContext>(storage: stores.outbox, authorizer: authorizer).register(on: router)
+    DiscrepancyRoutes<AppRequestContext>(storage: stores.findings, authorizer: authorizer).register(on: router)
     return router
 }
 
@@ -35,13 +37,13 @@ public func buildRouter(
 /// HTTP parser cannot read is answered with a problem document (``MalformedRequestHandler``). Throws
 /// when the configuration cannot be served (``ServerConfiguration/validate()``).
 public func buildApplication(
-    configuration: ServerConfiguration, storage: any Storage & OutboxStorage, telemetry: Telemetry = Telemetry(),
+    configuration: ServerConfiguration, stores: Stores, telemetry: Telemetry = Telemetry(),
     services: [any Service] = [], logger: Logger, onFeedStored: @escaping @Sendable () -> Void = {},
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws(ServerConfigurationError) -> some ApplicationProtocol {
     try configuration.validate()
     let router = buildRouter(
-        configuration: configuration, storage: storage, telemetry: telemetry, onFeedStored: onFeedStored)
+        configuration: configuration, stores: stores, telemetry: telemetry, onFeedStored: onFeedStored)
     let timeouts = configuration.timeouts
     let server = HTTPServerBuilder.http1(
         configuration: HTTP1Channel.Configuration(

@@ -19,12 +19,12 @@ import TaxLinkStore
 ///   change the workflow does not allow.
 /// - `GET /v1/schedules/{platform}/{period}`: JSON, or CSV/XML by `?format=` or `Accept`.
 public struct DiscrepancyRoutes<Context: RequestContext>: Sendable {
-    let storage: (any FindingsStorage)?
+    let storage: any FindingsStorage
     let authorizer: Authorizer
 
-    /// Routes over `storage`, which must also be a ``FindingsStorage`` (else they answer 503).
-    public init(storage: any Storage, authorizer: Authorizer) {
-        self.storage = storage as? any FindingsStorage
+    /// Routes over the findings in `storage`.
+    public init(storage: any FindingsStorage, authorizer: Authorizer) {
+        self.storage = storage
         self.authorizer = authorizer
     }
 
@@ -32,10 +32,9 @@ public struct DiscrepancyRoutes<Context: RequestContext>: Sendable {
     public func register(on router: Router<Context>) {
         router.get("/v1/discrepancies") { request, _ in
             let role = try authorizer.require(request, oneOf: [.analyst, .operator])
-            let store = try findingsStorage()
             let query = try Self.query(request)
             let format = try Self.reportFormat(request)
-            let page = try await store.findings(query)
+            let page = try await storage.findings(query)
             let findings = role == .analyst ? page.findings : page.findings.map(TaxIDMask.masked)
             var headers = HTTPFields()
             headers[.contentType] = format.contentType
@@ -48,12 +47,11 @@ public struct DiscrepancyRoutes<Context: RequestContext>: Sendable {
         }
         router.patch("/v1/discrepancies/:id") { request, context in
             let role = try authorizer.require(request, oneOf: [.analyst])
-            let store = try findingsStorage()
             let id = try context.parameters.require("id")
             let change = try await StatusChange(request)
-            let finding = try await FindingWorkflow(storage: store).change(
+            let finding = try await FindingWorkflow(storage: storage).change(
                 id: id, to: change.status, note: change.note, actor: role.description)
-            let history = try await store.findingHistory(ids: [id])[id] ?? []
+            let history = try await storage.findingHistory(ids: [id])[id] ?? []
             return Response(
                 status: .ok,
                 headers: [.contentType: "application/json"],
@@ -62,11 +60,10 @@ public struct DiscrepancyRoutes<Context: RequestContext>: Sendable {
         }
         router.get("/v1/schedules/:platform/:period") { request, context in
             let role = try authorizer.require(request, oneOf: [.analyst, .operator])
-            let store = try findingsStorage()
             let platform = try ParameterRules.platform(try context.parameters.require("platform"))
             let period = try ParameterRules.period(try context.parameters.require("period"))
             let format = try Self.scheduleFormat(request)
-            let schedule = try await PeriodSchedule.compute(storage: store, platform: platform, period: period)
+            let schedule = try await PeriodSchedule.compute(storage: storage, platform: platform, period: period)
             let shown = role == .analyst ? schedule : TaxIDMask.masked(schedule)
             return Response(
                 status: .ok,
@@ -75,11 +72,6 @@ public struct DiscrepancyRoutes<Context: RequestContext>: Sendable {
             )
         }
         AnalystPage<Context>(storage: storage, authorizer: authorizer).register(on: router)
-    }
-
-    private func findingsStorage() throws(RequestError) -> any FindingsStorage {
-        guard let storage else { throw RequestError(.unavailable, "this store does not keep findings") }
-        return storage
     }
 
     /// The report query of a request's query parameters.

@@ -5,7 +5,8 @@ import TaxLinkStore
 
 /// `/healthz` (the process answers), `/readyz` (the store answers) and `/metrics`.
 struct HealthRoutes<Context: RequestContext>: Sendable {
-    let storage: any Storage & OutboxStorage
+    let storage: any Storage
+    let outbox: any OutboxStorage
     let telemetry: Telemetry
 
     func register(on router: Router<Context>) {
@@ -21,7 +22,8 @@ struct HealthRoutes<Context: RequestContext>: Sendable {
             return textResponse("ready\n", contentType: "text/plain; charset=utf-8")
         }
         router.get("/metrics") { _, _ in
-            telemetry.observe(statistics: try await storage.statistics(), outbox: try await storage.outboxStatus(now: .now))
+            telemetry.observe(
+                statistics: try await storage.statistics(), outbox: try await outbox.outboxStatus(now: .now))
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: telemetry.exposition())))

@@ -21,7 +21,7 @@ struct FeedsCommand: AsyncParsableCommand {
         @OptionGroup var storage: StorageOptions
 
         func run() async throws {
-            let store = try storage.openStore()
+            let store = try storage.openStores().feeds
             var output = Output()
             var offset = 0
             output.raw("[")
@@ -54,7 +54,7 @@ struct FeedsCommand: AsyncParsableCommand {
         var rejections = false
 
         func run() async throws {
-            let store = try storage.openStore()
+            let store = try storage.openStores().feeds
             guard let feed = try await store.feed(id) else { throw CommandFailure("no feed '\(id)'") }
             var output = Output()
             guard rejections else {

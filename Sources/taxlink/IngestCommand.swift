@@ -41,7 +41,7 @@ struct IngestCommand: AsyncParsableCommand {
             }
             return instant
         }
-        let store = try storage.openStore(creatingIfMissing: true)
+        let store = try storage.openStores(creatingIfMissing: true).feeds
         guard maximumItems > 0 else { throw CommandFailure("--max-items: expected a positive number") }
         var configuration = Ingestor.Configuration()
         configuration.maximumItems = maximumItems

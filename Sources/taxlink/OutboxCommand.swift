@@ -22,7 +22,7 @@ struct OutboxCommand: AsyncParsableCommand {
 
         func run() async throws {
             var output = Output()
-            output.json(try await storage.openStore().outboxStatus(now: .now).json)
+            output.json(try await storage.openStores().outbox.outboxStatus(now: .now).json)
             output.flush()
         }
     }
@@ -43,7 +43,7 @@ struct OutboxCommand: AsyncParsableCommand {
                 return state
             }
             var output = Output()
-            for batch in try await storage.openStore().batches(state: state, limit: limit) {
+            for batch in try await storage.openStores().outbox.batches(state: state, limit: limit) {
                 output.json(batch.summaryJSON)
             }
             output.flush()
@@ -56,7 +56,7 @@ struct OutboxCommand: AsyncParsableCommand {
         @Argument var batch: String
 
         func run() async throws {
-            let store = try storage.openStore()
+            let store = try storage.openStores().outbox
             guard let found = try await store.batch(id: batch) else { throw CommandFailure("no batch '\(batch)'") }
             guard case .object(var members) = found.summaryJSON else { return }
             members.members.append(
@@ -83,7 +83,7 @@ struct OutboxCommand: AsyncParsableCommand {
         @Argument var batch: String
 
         func run() async throws {
-            guard try await storage.openStore().retryNow(batchID: batch, now: .now) else {
+            guard try await storage.openStores().outbox.retryNow(batchID: batch, now: .now) else {
                 throw CommandFailure("batch '\(batch)' is not waiting to retry, sealed or dead")
             }
             Output.progress("batch \(batch) is due now")
@@ -101,7 +101,7 @@ struct OutboxCommand: AsyncParsableCommand {
         func run() async throws {
             guard dead else { throw CommandFailure("say --dead to requeue dead batches") }
             guard limit >= 1 else { throw CommandFailure("--limit must be at least 1") }
-            let ids = try await storage.openStore().requeueDead(limit: limit, now: .now)
+            let ids = try await storage.openStores().outbox.requeueDead(limit: limit, now: .now)
             var output = Output()
             output.json(.object(["requeued": .array(ids.map { .string($0) })]))
             output.flush()
@@ -121,7 +121,7 @@ struct OutboxCommand: AsyncParsableCommand {
         func run() async throws {
             let (senderTrust, ministryTrust) = try trust.certificates()
             let audit = OutboxAudit(
-                storage: try storage.openStore(),
+                storage: try storage.openStores().outbox,
                 senderTrust: senderTrust,
                 ministryTrust: ministryTrust
             )
@@ -154,7 +154,7 @@ struct OutboxCommand: AsyncParsableCommand {
         var out: String
 
         func run() async throws {
-            let store = try storage.openStore()
+            let store = try storage.openStores().outbox
             guard let found = try await store.batch(id: batch) else { throw CommandFailure("no batch '\(batch)'") }
             let (_, ministryTrust) = try trust.certificates()
             try Evidence.write(

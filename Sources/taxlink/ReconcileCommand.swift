@@ -23,7 +23,7 @@ struct ReconcileCommand: AsyncParsableCommand {
 
     func run() async throws {
         let asOf = try parseTime(self.asOf, option: "--as-of") ?? .now
-        let store = try storage.openStore()
+        let store = try storage.openStores().findings
         let started = ContinuousClock.now
         let summary = try await Reconciler(storage: store).reconcile(asOf: asOf)
         Output.progress(

@@ -29,7 +29,7 @@ struct RecordsCommand: AsyncParsableCommand {
             guard let period = TaxPeriod(text) else { throw CommandFailure("--period: expected YYYY-MM, found '\(text)'") }
             return period
         }
-        let store = try storage.openStore()
+        let store = try storage.openStores().feeds
         var output = Output()
         var first = true
         if format == "json" { output.raw("[") }

@@ -54,7 +54,7 @@ struct DiscrepanciesReportCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure("--\(error.message)")
         }
-        let store = try storage.openStore()
+        let store = try storage.openStores().findings
         let page = try await store.findings(query)
         FileHandle.standardOutput.write(Data(DiscrepancyReport.render(page.findings, format: format)))
     }
@@ -80,7 +80,7 @@ struct ScheduleReportCommand: AsyncParsableCommand {
         guard let period = TaxPeriod(period) else {
             throw CommandFailure("--period: expected YYYY-MM, found '\(self.period)'")
         }
-        let store = try storage.openStore()
+        let store = try storage.openStores().findings
         let schedule = try await PeriodSchedule.compute(storage: store, platform: platform.lowercased(), period: period)
         FileHandle.standardOutput.write(Data(schedule.render(format)))
     }
@@ -101,7 +101,7 @@ struct StatusCommand: AsyncParsableCommand {
     @Option(help: "Who makes the change (default: $USER).") var actor: String?
 
     func run() async throws {
-        let store = try storage.openStore()
+        let store = try storage.openStores().findings
         let actor = actor ?? ProcessInfo.processInfo.environment["USER"] ?? "cli"
         let finding: StoredFinding
         do {

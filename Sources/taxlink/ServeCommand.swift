@@ -8,6 +8,7 @@ import ServiceLifecycle
 import TaxLinkOutbox
 import TaxLinkReconcile
 import TaxLinkServer
+import TaxLinkStore
 
 /// `taxlink serve`: the HTTP API, with the uploader and reconciler in the background.
 struct ServeCommand: AsyncParsableCommand {
@@ -61,16 +62,16 @@ struct ServeCommand: AsyncParsableCommand {
         if configuration.tokens.isEmpty {
             logger.warning("no tokens configured: every authenticated route will answer 401")
         }
-        let store = try storage.openStore(creatingIfMissing: true)
+        let stores = try storage.openStores(creatingIfMissing: true)
         let telemetry = Telemetry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: telemetry.registry))
-        let reconciler = ReconcilerService(storage: store, logger: logger)
+        let reconciler = ReconcilerService(storage: stores.findings, logger: logger)
         let host = configuration.host
         let serverConfiguration = configuration
         let serverLogger = logger
         let run: @Sendable ([any Service]) async throws -> Void = { services in
             let app = try buildApplication(
-                configuration: serverConfiguration, storage: store, telemetry: telemetry, services: services,
+                configuration: serverConfiguration, stores: stores, telemetry: telemetry, services: services,
                 logger: serverLogger, onFeedStored: { reconciler.feedStored() },
                 onServerRunning: { port in Output.progress("taxlink serving on http://\(host):\(port)") })
             try await app.runService()
@@ -82,8 +83,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let (identity, trust) = try uploader.keys()
         try await OutboxRuntime.withRuntime(
-            storage: store, configuration: try uploader.configuration(), identity: identity, ministryTrust: trust,
-            logger: logger
+            storage: stores.outbox, configuration: try uploader.configuration(), identity: identity,
+            ministryTrust: trust, logger: logger
         ) { runtime in
             try await run([reconciler, runtime.uploader])
         }

@@ -19,6 +19,12 @@ struct StorageOptions: ParsableArguments {
         database ?? ProcessInfo.processInfo.environment["TAXLINK_DATABASE"] ?? "sqlite:taxlink-data/taxlink.sqlite"
     }
 
+    /// The stores of the database the URL names, one per capability, for the commands that hand them
+    /// to the server, the reconciler or the uploader. `creatingIfMissing` as in ``openStore(creatingIfMissing:)``.
+    func openStores(creatingIfMissing: Bool = false) throws -> Stores {
+        Stores(try openStore(creatingIfMissing: creatingIfMissing))
+    }
+
     /// Opens the store the URL names. Only `ingest`, `serve`, `demo` and `db migrate` pass
     /// `creatingIfMissing: true`; every other command refuses a database that does not exist.
     func openStore(creatingIfMissing: Bool = false) throws -> SQLiteStore {

@@ -22,7 +22,7 @@ struct UploadCommand: AsyncParsableCommand {
     var maxSeconds: Double?
 
     func run() async throws {
-        let store = try storage.openStore()
+        let store = try storage.openStores().outbox
         let (identity, trust) = try uploader.keys()
         let configuration = try uploader.configuration()
         let deadline = maxSeconds.map { configuration.clock.now().addingTimeInterval($0) }

@@ -15,7 +15,7 @@ struct RouteTests {
         configuration.tokens = try TokenRegistry.parse(
             "a-token analyst\np-token platform:tiki\no-token operator\ng-token gateway:vnpay"
         )
-        return Application(router: buildRouter(configuration: configuration, storage: store))
+        return Application(router: buildRouter(configuration: configuration, stores: Stores(store)))
     }
 
     static func bearer(_ token: String) -> HTTPFields { [.authorization: "Bearer \(token)"] }

@@ -44,7 +44,7 @@ struct FeedAtomicityTests {
         configuration.timeouts.keepAliveIdle = .seconds(600)
         let app = try buildApplication(
             configuration: configuration,
-            storage: store,
+            stores: Stores(store),
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         )
         try await app.test(.live) { client in

@@ -29,7 +29,7 @@ struct RouteTests {
         var configuration = ServerConfiguration()
         configuration.tokens = try TokenRegistry.parse(tokens)
         configuration.maximumBodyBytes = maximumBodyBytes
-        let app = Application(router: buildRouter(configuration: configuration, storage: store))
+        let app = Application(router: buildRouter(configuration: configuration, stores: Stores(store)))
         try await app.test(.router) { client in try await body(client, store) }
     }
 

@@ -32,7 +32,7 @@ struct ServerConfigurationTests {
         configuration.timeouts.keepAliveIdle = .zero
         #expect(throws: ServerConfigurationError.self) {
             _ = try buildApplication(
-                configuration: configuration, storage: store,
+                configuration: configuration, stores: Stores(store),
                 logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         }
     }

@@ -24,7 +24,7 @@ struct ServerTimeoutTests {
         configuration.tokens = try TokenRegistry.parse(RouteTests.tokens)
         configuration.timeouts = timeouts
         let app = try buildApplication(
-            configuration: configuration, storage: store, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+            configuration: configuration, stores: Stores(store), logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         try await app.test(.live) { client in
             try await body(try #require(client.port))
         }
