@@ -9,7 +9,7 @@ struct DbCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
         abstract: "Apply and inspect the database's schema migrations.",
-        subcommands: [Migrate.self, Status.self]
+        subcommands: [Migrate.self, Status.self, Copy.self]
     )
 
     struct Migrate: AsyncParsableCommand {
