@@ -120,7 +120,7 @@ import Testing
     }
 
     @Test func aMissingDatabaseIsRefusedUnlessAskedToCreateIt() async throws {
-        let endpoint = try StoreFixture.serverEndpoint().with(database: "taxlink_test_missing_\(UInt32.random(in: 0...UInt32.max))")
+        let endpoint = try await StoreFixture.serverEndpoint().with(database: "taxlink_test_missing_\(UInt32.random(in: 0...UInt32.max))")
         let refusal = await #expect(throws: PostgresStoreError.self) {
             try await StoreFixture.withRunning(Self.store(endpoint)) {}
         }

@@ -59,7 +59,7 @@ enum StoreFixture {
 
     /// Runs `body` with an endpoint naming a fresh, empty PostgreSQL database, dropped afterwards.
     static func withPostgresDatabase<T>(_ body: (PostgresEndpoint) async throws -> T) async throws -> T {
-        let endpoint = try serverEndpoint().with(database: "taxlink_test_\(UUID().uuidString.prefix(12).lowercased())"
+        let endpoint = try await serverEndpoint().with(database: "taxlink_test_\(UUID().uuidString.prefix(12).lowercased())"
             .replacingOccurrences(of: "-", with: "_"))
         try await endpoint.createDatabase(logger: logger)
         do {
@@ -78,8 +78,8 @@ enum StoreFixture {
     }
 
     /// The test server (``TestPostgres``) as an endpoint.
-    static func serverEndpoint() throws -> PostgresEndpoint {
-        guard case .postgres(let endpoint) = try DatabaseURL(parsing: try TestPostgres.url()) else {
+    static func serverEndpoint() async throws -> PostgresEndpoint {
+        guard case .postgres(let endpoint) = try DatabaseURL(parsing: try await TestPostgres.url()) else {
             throw TestPostgres.Unavailable(description: "\(TestPostgres.urlVariable) is not a postgres:// URL")
         }
         return endpoint

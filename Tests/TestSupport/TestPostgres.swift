@@ -30,14 +30,14 @@ public enum TestPostgres {
 
     /// The URL of a superuser session on the server's `postgres` database, starting the
     /// throwaway cluster on first use.
-    public static func url() throws -> String {
-        try server.get()
+    public static func url() async throws -> String {
+        try await server.value
     }
 
-    private static let server: Result<String, Unavailable> = Result {
+    private static let server = Task<String, any Error> {
         if let url = ProcessInfo.processInfo.environment[urlVariable], !url.isEmpty { return url }
         return try startCluster()
-    }.mapError { $0 as? Unavailable ?? Unavailable(description: "\($0)") }
+    }
 
     /// The cluster's folder, removed at exit (`nil` until one was started).
     nonisolated(unsafe) private static var clusterFolder: String?
@@ -72,7 +72,8 @@ public enum TestPostgres {
     /// Stops the cluster at once and removes its folder (registered with `atexit`).
     private static func removeCluster() {
         guard let folder = clusterFolder, let pgCtl else { return }
-        _ = try? run(pgCtl, ["-D", folder + "/data", "-m", "immediate", "-w", "stop"], asPostgres: getuid() == 0, what: "pg_ctl stop")
+        let stop = [pgCtl, "-D", folder + "/data", "-m", "immediate", "-w", "stop"]
+        spawnAndWait(getuid() == 0 ? ["/usr/sbin/runuser", "-u", "postgres", "--"] + stop : stop)
         try? FileManager.default.removeItem(atPath: folder)
     }
 
@@ -91,31 +92,38 @@ public enum TestPostgres {
                 + "install it with `apt-get install postgresql`, or set \(urlVariable) to a server's superuser URL")
     }
 
-    /// Runs a program to its end; as the `postgres` user (through `runuser`) when asked.
+    /// Runs a program to its end, as the `postgres` user (through `runuser`) when asked; its
+    /// output goes to a file, read for the message when it fails.
+    private static func run(_ program: String, _ arguments: [String], asPostgres: Bool, what: String) throws {
+        let command = (asPostgres ? ["/usr/sbin/runuser", "-u", "postgres", "--"] : []) + [program] + arguments
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("taxlink-test-pg-\(UUID().uuidString).log")
+        defer { try? FileManager.default.removeItem(at: log) }
+        let status = spawnAndWait(command, output: log.path)
+        guard status == 0 else {
+            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            throw Unavailable(description: "\(what) failed (status \(status)):\n\(text.suffix(2000))")
+        }
+    }
+
+    /// Runs a program to its end with `posix_spawn` and `waitpid`, its output appended to the
+    /// file at `output`, and returns its wait status (-1 when it
+    /// cannot start). Not `Process`: `Process` notices the end of a child through a descriptor the
+    /// child inherits, and the server that `pg_ctl start` leaves running would hold it for ever.
     @discardableResult
-    private static func run(_ program: String, _ arguments: [String], asPostgres: Bool, what: String) throws -> String {
-        let process = Process()
-        if asPostgres {
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-            process.arguments = ["-u", "postgres", "--", program] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: program)
-            process.arguments = arguments
-        }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        do {
-            try process.run()
-        } catch {
-            throw Unavailable(description: "\(what): cannot start \(program): \(error)")
-        }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Unavailable(description: "\(what) failed (exit \(process.terminationStatus)):\n\(text.suffix(2000))")
-        }
-        return text
+    private static func spawnAndWait(_ arguments: [String], output: String = "/dev/null") -> Int32 {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid = pid_t()
+        guard posix_spawn(&pid, arguments[0], &actions, nil, argv, environ) == 0 else { return -1 }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1, errno == EINTR {}
+        return status
     }
 
     /// A loopback TCP port nothing listens on now (the kernel's choice for port 0).
