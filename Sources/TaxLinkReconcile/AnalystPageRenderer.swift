@@ -3,16 +3,22 @@ import TaxLinkStore
 
 /// What the analyst page shows.
 public struct AnalystPageModel: Sendable {
+    /// The filters, order and page shown.
     public var query: FindingQuery
+    /// The findings of the page.
     public var page: FindingPage
     /// The history of each finding on the page.
     public var history: [String: [FindingHistoryEntry]]
+    /// The totals of the filtered findings per code.
     public var byCode: [FindingTotal]
+    /// The totals per platform.
     public var byPlatform: [FindingTotal]
+    /// The totals per tax period.
     public var byPeriod: [FindingTotal]
     /// The analyst token, carried in the page's links and forms (browsers cannot send bearer headers).
     public var token: String
 
+    /// Every field, as named.
     public init(
         query: FindingQuery,
         page: FindingPage,

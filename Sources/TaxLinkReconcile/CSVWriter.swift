@@ -7,6 +7,7 @@ public struct CSVWriter: Sendable {
     /// The document so far.
     public private(set) var bytes: [UInt8] = []
 
+    /// An empty document.
     public init() {}
 
     /// Appends one row.

@@ -103,7 +103,14 @@ extension FindingHistoryEntry {
 
     /// The row the store keeps.
     var row: FindingHistoryRow {
-        FindingHistoryRow(at: at, fromStatus: from?.rawValue, toStatus: to.rawValue, actor: actor, note: note, reason: reason)
+        FindingHistoryRow(
+            at: at,
+            fromStatus: from?.rawValue,
+            toStatus: to.rawValue,
+            actor: actor,
+            note: note,
+            reason: reason
+        )
     }
 }
 

@@ -68,7 +68,13 @@ enum FindingSync {
         let open = FindingStatus.open.rawValue
         switch (decision, content, stored) {
         case (.open, let content?, _):
-            let workflow = FindingWorkflowRow(status: open, resolution: nil, active: true, detectedAt: at, updatedAt: at)
+            let workflow = FindingWorkflowRow(
+                status: open,
+                resolution: nil,
+                active: true,
+                detectedAt: at,
+                updatedAt: at
+            )
             return .insert(content, workflow, history: history(from: nil, to: .open, reason: "detected"))
         case (.reopen, let content?, let stored?):
             var workflow = stored.workflow
@@ -122,7 +128,11 @@ enum FindingSync {
         }
         for finding in findings where seen.insert(finding.id).inserted {
             let content = finding.row
-            apply(decision(fingerprint: content.fingerprint, stored: stored[finding.id]), id: finding.id, content: content)
+            apply(
+                decision(fingerprint: content.fingerprint, stored: stored[finding.id]),
+                id: finding.id,
+                content: content
+            )
         }
         for (id, version) in stored.filter({ !seen.contains($0.key) }).sorted(by: { $0.key < $1.key }) {
             apply(decision(fingerprint: nil, stored: version), id: id, content: nil)

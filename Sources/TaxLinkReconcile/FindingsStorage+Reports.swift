@@ -11,7 +11,10 @@ extension FindingsStorage {
             limit: query.limit,
             offset: query.offset
         )
-        return FindingPage(findings: try page.rows.map { row throws(ReconcileError) in try StoredFinding(row) }, total: page.total)
+        return FindingPage(
+            findings: try page.rows.map { row throws(ReconcileError) in try StoredFinding(row) },
+            total: page.total
+        )
     }
 
     /// One finding, or `nil`.

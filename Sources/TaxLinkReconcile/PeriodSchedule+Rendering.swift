@@ -148,7 +148,8 @@ extension PeriodSchedule {
         }
         text += "  <TongCong>\(xmlTotals(totals))</TongCong>\n"
         for exclusion in excluded {
-            text += "  <LoaiTru doiTuong=\"\(xmlEscaped(exclusion.subject))\">\(xmlEscaped(exclusion.reason))</LoaiTru>\n"
+            text +=
+                "  <LoaiTru doiTuong=\"\(xmlEscaped(exclusion.subject))\">\(xmlEscaped(exclusion.reason))</LoaiTru>\n"
         }
         text += "</BangKe>\n"
         return Array(text.utf8)

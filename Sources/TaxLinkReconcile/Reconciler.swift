@@ -22,12 +22,14 @@ public struct Reconciler: Sendable {
         /// How many times a sync decides and writes again when the stored findings changed under it.
         public var syncAttempts = 3
 
+        /// The defaults.
         public init() {}
     }
 
     private let storage: any FindingsStorage
     private let configuration: Configuration
 
+    /// A reconciler over the data and findings of `storage`.
     public init(storage: any FindingsStorage, configuration: Configuration = Configuration()) {
         self.storage = storage
         self.configuration = configuration
@@ -90,9 +92,11 @@ public struct Reconciler: Sendable {
 
 /// What one reconciliation found and changed.
 public struct ReconciliationSummary: Sendable, Hashable {
+    /// The time the rules were applied at.
     public var asOf: Timestamp
     /// Findings per code (every status).
     public var counts: [DiscrepancyCode: Int]
+    /// What storing the findings changed.
     public var sync: FindingsSyncSummary
     /// Quarantined records released because their latest revision no longer quarantines.
     public var releasedRecords: Int
@@ -101,6 +105,7 @@ public struct ReconciliationSummary: Sendable, Hashable {
     /// How long storing them took (not part of ``json``).
     public var storeDuration: Duration = .zero
 
+    /// Every field, as named (durations zero).
     public init(asOf: Timestamp, counts: [DiscrepancyCode: Int], sync: FindingsSyncSummary, releasedRecords: Int) {
         self.asOf = asOf
         self.counts = counts

@@ -119,7 +119,7 @@ public final class ReconcilerService: Service, Sendable {
                 )
             }
             return true
-        } catch where Task.isCancelled {
+        } catch  where Task.isCancelled {
             // Shutdown interrupted the run: not a failure; the loop ends at its next wait.
             logger.debug("reconciliation stopped by shutdown", metadata: ["reason": "\(reason)"])
             return false

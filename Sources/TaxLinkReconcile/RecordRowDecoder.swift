@@ -8,6 +8,7 @@ import TaxLinkStore
 /// them, so the codes and amounts are exactly those of a full decode. Identity, times and flags come from
 /// the row's columns, which ingest wrote from the same record.
 enum RecordRowDecoder {
+    /// The record of `row` whose canonical JSON is `body` (as a snapshot lends it).
     static func decode(
         _ row: LatestRecordRow,
         body: Span<UInt8>,

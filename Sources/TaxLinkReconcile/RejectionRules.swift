@@ -20,7 +20,8 @@ enum RejectionRules {
                 return
             }
             // A record that cannot be read or is out of range is already a RECONCILE_ERROR of the pass.
-            guard let record = try? RecordRowDecoder.decode(row, body: body), (try? record.checkComputable()) != nil else { return }
+            guard let record = try? RecordRowDecoder.decode(row, body: body), (try? record.checkComputable()) != nil
+            else { return }
             findings.append(
                 FindingBuilder.record(
                     record,

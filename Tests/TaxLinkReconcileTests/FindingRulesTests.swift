@@ -12,8 +12,15 @@ struct FindingRulesTests {
     static let at = Timestamp(unixSeconds: 1_800_000_000)
     static let earlier = Timestamp(unixSeconds: 1_700_000_000)
 
-    static func workflow(_ status: FindingStatus, active: Bool = true, resolution: String? = nil) -> FindingWorkflowRow {
-        FindingWorkflowRow(status: status.rawValue, resolution: resolution, active: active, detectedAt: earlier, updatedAt: earlier)
+    static func workflow(_ status: FindingStatus, active: Bool = true, resolution: String? = nil) -> FindingWorkflowRow
+    {
+        FindingWorkflowRow(
+            status: status.rawValue,
+            resolution: resolution,
+            active: active,
+            detectedAt: earlier,
+            updatedAt: earlier
+        )
     }
 
     static func version(_ status: FindingStatus, active: Bool, fingerprint: String = "f1") -> FindingVersion {
@@ -62,10 +69,17 @@ struct FindingRulesTests {
         #expect(changed.workflow.status == to.rawValue && changed.workflow.updatedAt == Self.at)
         #expect(changed.workflow.resolution == (to == .resolved ? "n" : nil))
         let history = FindingHistoryRow(
-            at: Self.at, fromStatus: from.rawValue, toStatus: to.rawValue, actor: "lan", note: "n", reason: "analyst")
+            at: Self.at,
+            fromStatus: from.rawValue,
+            toStatus: to.rawValue,
+            actor: "lan",
+            note: "n",
+            reason: "analyst"
+        )
         let expected = FindingVersion(fingerprint: row.content.fingerprint, workflow: row.workflow)
         #expect(
-            write == .update(id: "d-1", expected: expected, content: nil, workflow: changed.workflow, history: history))
+            write == .update(id: "d-1", expected: expected, content: nil, workflow: changed.workflow, history: history)
+        )
     }
 
     @Test(
@@ -96,7 +110,10 @@ struct FindingRulesTests {
         "each sync decision writes the workflow and history it names",
         arguments: [
             // decision, stored status and active, written status, resolution, active, touched, history reason
-            (FindingSync.Decision.open, FindingStatus?.none, "open", String?.none, true, true, String?.some("detected")),
+            (
+                FindingSync.Decision.open, FindingStatus?.none, "open", String?.none, true, true,
+                String?.some("detected")
+            ),
             (.reopen, .resolved, "open", nil, true, true, "reappeared"),
             (.update, .acknowledged, "acknowledged", nil, true, true, nil),
             (.supersede, .open, "resolved", "superseded", false, true, "superseded"),
@@ -121,7 +138,8 @@ struct FindingRulesTests {
         }
         let content = decision == .supersede ? nil : Self.content().row
         let write = try #require(
-            FindingSync.write(decision, id: "d-1", content: content, stored: stored, at: Self.at, actor: "reconciler"))
+            FindingSync.write(decision, id: "d-1", content: content, stored: stored, at: Self.at, actor: "reconciler")
+        )
         let (workflow, history): (FindingWorkflowRow, FindingHistoryRow?)
         switch write {
         case .insert(let written, let insertedWorkflow, let entry):

@@ -25,7 +25,12 @@ struct FindingWritesTests {
         try await withTemporaryStore { store in
             let id = try await Self.oneFinding(store)
             let racing = RacingStorage(store) { store in
-                _ = try await FindingWorkflow(storage: store).change(id: id, to: "acknowledged", note: "a", actor: "lan")
+                _ = try await FindingWorkflow(storage: store).change(
+                    id: id,
+                    to: "acknowledged",
+                    note: "a",
+                    actor: "lan"
+                )
             }
             do {
                 _ = try await FindingWorkflow(storage: racing).change(id: id, to: "resolved", note: "b", actor: "minh")
@@ -47,7 +52,12 @@ struct FindingWritesTests {
             let id = try await Self.oneFinding(store)
             try await store.push([Order("1")])
             let racing = RacingStorage(store) { store in
-                _ = try await FindingWorkflow(storage: store).change(id: id, to: "acknowledged", note: "a", actor: "lan")
+                _ = try await FindingWorkflow(storage: store).change(
+                    id: id,
+                    to: "acknowledged",
+                    note: "a",
+                    actor: "lan"
+                )
             }
             let summary = try await Reconciler(storage: racing).reconcile(asOf: sampleAsOf)
             #expect(summary.sync.superseded == 1 && summary.total == 0)
@@ -112,7 +122,11 @@ struct FindingWritesTests {
     @Test func onlyListedRevisionsThatAreStillLatestAndQuarantinedAreReleased() async throws {
         try await withTemporaryStore { store in
             try await store.push([Order("1") { $0.taxID = "" }, Order("2") { $0.taxID = "" }, Order("3")])
-            try await store.push([Order("2") { $0.taxID = ""; $0.sellerName = "Đổi tên" }])
+            try await store.push([
+                Order("2") {
+                    $0.taxID = ""; $0.sellerName = "Đổi tên"
+                }
+            ])
             #expect(try await store.statistics().quarantined == 2)
             let released = try await store.releaseQuarantinedRecords([
                 RecordRevision(recordID: "tiki:sale:1", revision: 1),

@@ -34,7 +34,9 @@ struct StoredSumTests {
             #expect(findings.with(.reconcileError).records == ["tiki:sale:1"])
             #expect(findings.codes == [.reconcileError, .settlementOrphan])
             let error = try #require(findings.with(.reconcileError).first)
-            #expect(error.content.detail.contains("settled amount") && error.content.detail.contains("beyond the ceiling"))
+            #expect(
+                error.content.detail.contains("settled amount") && error.content.detail.contains("beyond the ceiling")
+            )
         }
     }
 
