@@ -13,7 +13,9 @@ import TaxLinkStore
 /// `taxlink serve`: the HTTP API, with the uploader and reconciler in the background.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "serve", abstract: "Run the HTTP API (feeds, reports, health, metrics).")
+        commandName: "serve",
+        abstract: "Run the HTTP API (feeds, reports, health, metrics)."
+    )
 
     @OptionGroup var storage: StorageOptions
 
@@ -25,7 +27,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("tokens-file"),
-        help: "File of 'TOKEN ROLE' lines (roles: platform:NAME, gateway:NAME, analyst, operator). Env TAXLINK_TOKENS_FILE; TAXLINK_TOKENS holds the same entries inline."
+        help:
+            "File of 'TOKEN ROLE' lines (roles: platform:NAME, gateway:NAME, analyst, operator). Env TAXLINK_TOKENS_FILE; TAXLINK_TOKENS holds the same entries inline."
     )
     var tokensFile: String?
 
@@ -62,7 +65,8 @@ struct ServeCommand: AsyncParsableCommand {
         if configuration.tokens.isEmpty {
             logger.warning("no tokens configured: every authenticated route will answer 401")
         }
-        let stores = try storage.openStores(creatingIfMissing: true)
+        let opened = try storage.openStoresAsServices(creatingIfMissing: true)
+        let stores = opened.stores
         let telemetry = Telemetry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: telemetry.registry))
         let reconciler = ReconcilerService(storage: stores.findings, logger: logger)
@@ -71,22 +75,30 @@ struct ServeCommand: AsyncParsableCommand {
         let serverLogger = logger
         let run: @Sendable ([any Service]) async throws -> Void = { services in
             let app = try buildApplication(
-                configuration: serverConfiguration, stores: stores, telemetry: telemetry, services: services,
-                logger: serverLogger, onFeedStored: { reconciler.feedStored() },
-                onServerRunning: { port in Output.progress("taxlink serving on http://\(host):\(port)") })
+                configuration: serverConfiguration,
+                stores: stores,
+                telemetry: telemetry,
+                services: services,
+                logger: serverLogger,
+                onFeedStored: { reconciler.feedStored() },
+                onServerRunning: { port in Output.progress("taxlink serving on http://\(host):\(port)") }
+            )
             try await app.runService()
         }
         guard !noUpload, uploader.ministryURLGiven else {
             logger.notice("uploader disabled: no --ministry-url (or TAXLINK_MINISTRY_URL), or --no-upload")
-            try await run([reconciler])
+            try await run(opened.services + [reconciler])
             return
         }
         let (identity, trust) = try uploader.keys()
         try await OutboxRuntime.withRuntime(
-            storage: stores.outbox, configuration: try uploader.configuration(), identity: identity,
-            ministryTrust: trust, logger: logger
+            storage: stores.outbox,
+            configuration: try uploader.configuration(),
+            identity: identity,
+            ministryTrust: trust,
+            logger: logger
         ) { runtime in
-            try await run([reconciler, runtime.uploader])
+            try await run(opened.services + [reconciler, runtime.uploader])
         }
     }
 }

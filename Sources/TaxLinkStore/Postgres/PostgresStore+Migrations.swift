@@ -41,6 +41,7 @@ extension PostgresStore {
         }
     }
 
+    @discardableResult
     func migrate(_ migrations: [PostgresMigration]) async throws -> [String] {
         try await leased { connection in
             try await connection.query("SELECT pg_advisory_lock(\(Self.migrationLockKey))", logger: logger)
