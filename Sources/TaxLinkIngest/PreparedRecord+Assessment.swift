@@ -6,7 +6,10 @@ extension PreparedRecord {
     /// (``TaxLinkCore/RecordAssessment``): ingest assesses, the store only persists the flags.
     public init(assessing adapted: AdaptedRecord, rates: RateSchedule) {
         let assessment = RecordAssessment(
-            record: adapted.record, sourceDifference: adapted.sourceDifference, schedule: rates)
+            record: adapted.record,
+            sourceDifference: adapted.sourceDifference,
+            schedule: rates
+        )
         self.init(adapted, flags: assessment.flags)
     }
 }

@@ -1,8 +1,8 @@
-import ServiceLifecycle
 import HTTPTypes
 import Hummingbird
 import HummingbirdCore
 import Logging
+import ServiceLifecycle
 import TaxLinkCore
 import TaxLinkIngest
 import TaxLinkStore
@@ -13,7 +13,9 @@ public typealias AppRequestContext = BasicRequestContext
 /// Builds the router of the connector's HTTP API over `stores`: feeds are pushed into and read from
 /// `stores.feeds`, the analysts' routes use `stores.findings`, the outbox routes `stores.outbox`.
 public func buildRouter(
-    configuration: ServerConfiguration, stores: Stores, telemetry: Telemetry = Telemetry(),
+    configuration: ServerConfiguration,
+    stores: Stores,
+    telemetry: Telemetry = Telemetry(),
     onFeedStored: @escaping @Sendable () -> Void = {}
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
@@ -21,8 +23,11 @@ public func buildRouter(
     router.middlewares.add(QueryParameterGuard())
     let authorizer = Authorizer(tokens: configuration.tokens)
     FeedRoutes(
-        ingestor: Ingestor(storage: stores.feeds), authorizer: authorizer,
-        maximumBodyBytes: configuration.maximumBodyBytes, telemetry: telemetry, onFeedStored: onFeedStored
+        ingestor: Ingestor(storage: stores.feeds),
+        authorizer: authorizer,
+        maximumBodyBytes: configuration.maximumBodyBytes,
+        telemetry: telemetry,
+        onFeedStored: onFeedStored
     ).register(on: router)
     HealthRoutes<AppRequestContext>(storage: stores.feeds, outbox: stores.outbox, telemetry: telemetry)
         .register(on: router)
@@ -37,25 +42,37 @@ public func buildRouter(
 /// HTTP parser cannot read is answered with a problem document (``MalformedRequestHandler``). Throws
 /// when the configuration cannot be served (``ServerConfiguration/validate()``).
 public func buildApplication(
-    configuration: ServerConfiguration, stores: Stores, telemetry: Telemetry = Telemetry(),
-    services: [any Service] = [], logger: Logger, onFeedStored: @escaping @Sendable () -> Void = {},
+    configuration: ServerConfiguration,
+    stores: Stores,
+    telemetry: Telemetry = Telemetry(),
+    services: [any Service] = [],
+    logger: Logger,
+    onFeedStored: @escaping @Sendable () -> Void = {},
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws(ServerConfigurationError) -> some ApplicationProtocol {
     try configuration.validate()
     let router = buildRouter(
-        configuration: configuration, stores: stores, telemetry: telemetry, onFeedStored: onFeedStored)
+        configuration: configuration,
+        stores: stores,
+        telemetry: telemetry,
+        onFeedStored: onFeedStored
+    )
     let timeouts = configuration.timeouts
     let server = HTTPServerBuilder.http1(
         configuration: HTTP1Channel.Configuration(
             additionalChannelHandlers: [
                 MalformedRequestHandler(), ConnectionTimeoutHandler(timeouts: timeouts, logger: logger),
-            ]))
+            ])
+    )
     return Application(
         router: router,
         server: server,
         configuration: ApplicationConfiguration(
-            address: .hostname(configuration.host, port: configuration.port), serverName: "taxlink"),
+            address: .hostname(configuration.host, port: configuration.port),
+            serverName: "taxlink"
+        ),
         services: services,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
-        logger: logger)
+        logger: logger
+    )
 }

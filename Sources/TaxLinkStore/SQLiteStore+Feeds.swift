@@ -4,7 +4,9 @@ import TaxLinkCore
 
 extension SQLiteStore {
     public func storeFeed(
-        _ feed: NewFeed, resolving: any ReturnResolving, _ produce: (FeedSink) async throws -> FeedEnd
+        _ feed: NewFeed,
+        resolving: any ReturnResolving,
+        _ produce: (FeedSink) async throws -> FeedEnd
     ) async throws -> FeedSummary {
         let feedID = try await beginFeed(feed)
         let channel = FeedChannel<FeedTransaction.Message>(capacity: 2)

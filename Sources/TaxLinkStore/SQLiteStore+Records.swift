@@ -1,5 +1,5 @@
-import Foundation
 import Crypto
+import Foundation
 import GRDB
 import TaxLinkCore
 
@@ -26,7 +26,11 @@ extension SQLiteStore {
             let page = try await pool.read { db in
                 try Row.fetchAll(db, sql: sql, arguments: arguments).map {
                     StoredRecord(
-                        recordID: $0[0], revision: $0[1], body: $0[2], quarantined: ($0[3] as String) == "quarantined")
+                        recordID: $0[0],
+                        revision: $0[1],
+                        body: $0[2],
+                        quarantined: ($0[3] as String) == "quarantined"
+                    )
                 }
             }
             for record in page { try body(record) }
@@ -56,8 +60,10 @@ struct RecordWriter {
         let content = prepared.contentSHA256
         let latest = try Row.fetchOne(
             try db.cachedStatement(
-                sql: "SELECT revision, content_sha256 FROM records WHERE record_id = ? AND is_latest = 1"),
-            arguments: [record.recordID])
+                sql: "SELECT revision, content_sha256 FROM records WHERE record_id = ? AND is_latest = 1"
+            ),
+            arguments: [record.recordID]
+        )
         if let latest, (latest[1] as Data) == content { return IngestCounts(duplicates: 1) }
         let previous = latest?[0] as Int?
         record.revision = (previous ?? 0) + 1
@@ -65,11 +71,18 @@ struct RecordWriter {
             try db.cachedStatement(sql: "UPDATE records SET is_latest = 0 WHERE record_id = ? AND is_latest = 1")
                 .execute(arguments: [record.recordID])
         }
-        let itemIDs = adapted.lineItemIDs.isEmpty
+        let itemIDs =
+            adapted.lineItemIDs.isEmpty
             ? nil
-            : CanonicalJSON.string(.object(JSONObject(adapted.lineItemIDs.sorted { $0.key < $1.key }.map {
-                (key: $0.key, value: JSONValue.int($0.value))
-            })))
+            : CanonicalJSON.string(
+                .object(
+                    JSONObject(
+                        adapted.lineItemIDs.sorted { $0.key < $1.key }.map {
+                            (key: $0.key, value: JSONValue.int($0.value))
+                        }
+                    )
+                )
+            )
         try db.cachedStatement(
             sql: """
                 INSERT INTO records (record_id, revision, platform, kind, external_id, original_external_id, seller_id,
@@ -91,7 +104,12 @@ struct RecordWriter {
     /// Records that an order (or return) was seen, in which status; `false` when nothing changed.
     @discardableResult
     func markSeen(
-        platform: String, externalID: String, kind: RecordKind, status: String, completed: Bool, feedID: String
+        platform: String,
+        externalID: String,
+        kind: RecordKind,
+        status: String,
+        completed: Bool,
+        feedID: String
     ) throws -> Bool {
         try db.cachedStatement(
             sql: """
@@ -110,7 +128,10 @@ struct RecordWriter {
         let body = CanonicalJSON.string(claim.json)
         let content = Data(SHA256.hash(data: Array(claim.jsonWithoutSource.utf8)))
         let existing = try Row.fetchOne(
-            db, sql: "SELECT content_sha256 FROM return_claims WHERE record_id = ?", arguments: [claim.recordID])
+            db,
+            sql: "SELECT content_sha256 FROM return_claims WHERE record_id = ?",
+            arguments: [claim.recordID]
+        )
         if let existing, (existing[0] as Data) == content { return IngestCounts(duplicates: 1) }
         try db.execute(
             sql: """
@@ -120,7 +141,8 @@ struct RecordWriter {
                     order_id = excluded.order_id, content_sha256 = excluded.content_sha256, body = excluded.body,
                     resolved = 0
                 """,
-            arguments: [claim.recordID, claim.platform, claim.orderID, content, body])
+            arguments: [claim.recordID, claim.platform, claim.orderID, content, body]
+        )
         guard let sale = try latestSale(platform: claim.platform, externalID: claim.orderID) else {
             pendingClaims = true
             return IngestCounts(accepted: 1)
@@ -136,24 +158,32 @@ struct RecordWriter {
         }
         guard pendingClaims == true else { return }
         let bodies = try String.fetchAll(
-            db, sql: "SELECT body FROM return_claims WHERE platform = ? AND order_id = ? AND resolved = 0",
-            arguments: [sale.platform, sale.externalID])
+            db,
+            sql: "SELECT body FROM return_claims WHERE platform = ? AND order_id = ? AND resolved = 0",
+            arguments: [sale.platform, sale.externalID]
+        )
         guard !bodies.isEmpty, let stored = try latestSale(platform: sale.platform, externalID: sale.externalID) else {
             return
         }
         for body in bodies {
             let claim = try ReturnClaim(json: JSONParser.parse(Array(body.utf8)))
             _ = try store(resolver.refund(for: claim, sale: stored.record, lineItemIDs: stored.itemIDs))
-            try db.execute(sql: "UPDATE return_claims SET resolved = 1 WHERE record_id = ?", arguments: [claim.recordID])
+            try db.execute(
+                sql: "UPDATE return_claims SET resolved = 1 WHERE record_id = ?",
+                arguments: [claim.recordID]
+            )
         }
     }
 
-    private func latestSale(platform: String, externalID: String) throws -> (record: TransactionRecord, itemIDs: [String: Int])? {
+    private func latestSale(platform: String, externalID: String) throws -> (
+        record: TransactionRecord, itemIDs: [String: Int]
+    )? {
         guard
             let row = try Row.fetchOne(
                 db,
                 sql: "SELECT body, line_item_ids FROM records WHERE record_id = ? AND is_latest = 1",
-                arguments: ["\(platform):sale:\(externalID)"])
+                arguments: ["\(platform):sale:\(externalID)"]
+            )
         else { return nil }
         let record = try TransactionRecord(json: JSONParser.parse(Array((row[0] as String).utf8)))
         var itemIDs: [String: Int] = [:]

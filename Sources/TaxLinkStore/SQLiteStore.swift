@@ -55,10 +55,15 @@ public final class SQLiteStore: Storage {
                 feeds: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM feeds WHERE status = 'complete'") ?? 0,
                 records: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM records WHERE is_latest = 1") ?? 0,
                 quarantined: try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM records WHERE is_latest = 1 AND status = 'quarantined'") ?? 0,
+                    db,
+                    sql: "SELECT COUNT(*) FROM records WHERE is_latest = 1 AND status = 'quarantined'"
+                ) ?? 0,
                 pendingOrders: try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM orders_seen WHERE completed = 0") ?? 0,
-                settlements: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM settlements") ?? 0)
+                    db,
+                    sql: "SELECT COUNT(*) FROM orders_seen WHERE completed = 0"
+                ) ?? 0,
+                settlements: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM settlements") ?? 0
+            )
         }
     }
 }

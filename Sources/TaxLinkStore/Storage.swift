@@ -18,7 +18,9 @@ public protocol Storage: Sendable {
     /// they are. When a return claim meets its sale, in either order within or across feeds, the
     /// store asks `resolving` for the refund record and stores it in the same transaction.
     func storeFeed(
-        _ feed: NewFeed, resolving: any ReturnResolving, _ produce: (FeedSink) async throws -> FeedEnd
+        _ feed: NewFeed,
+        resolving: any ReturnResolving,
+        _ produce: (FeedSink) async throws -> FeedEnd
     ) async throws -> FeedSummary
 
     /// A stored feed, in any status; `nil` when unknown.
@@ -73,8 +75,10 @@ public struct IngestCounts: Sendable, Hashable {
 
     public static func + (lhs: IngestCounts, rhs: IngestCounts) -> IngestCounts {
         IngestCounts(
-            accepted: lhs.accepted + rhs.accepted, duplicates: lhs.duplicates + rhs.duplicates,
-            revised: lhs.revised + rhs.revised)
+            accepted: lhs.accepted + rhs.accepted,
+            duplicates: lhs.duplicates + rhs.duplicates,
+            revised: lhs.revised + rhs.revised
+        )
     }
 }
 
@@ -123,8 +127,14 @@ public struct FeedSummary: Sendable, Hashable {
     public var rejectedTruncated: Bool { rejectedTotal > rejected.count }
 
     public init(
-        feedID: String, received: Int, accepted: Int, duplicates: Int, revised: Int, ignored: Int = 0,
-        rejected: [Rejected], rejectedTotal: Int? = nil
+        feedID: String,
+        received: Int,
+        accepted: Int,
+        duplicates: Int,
+        revised: Int,
+        ignored: Int = 0,
+        rejected: [Rejected],
+        rejectedTotal: Int? = nil
     ) {
         self.feedID = feedID
         self.received = received

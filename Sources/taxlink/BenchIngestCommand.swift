@@ -10,13 +10,16 @@ import TaxLinkStore
 struct BenchIngestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-ingest",
-        abstract: "Benchmark ingest of synthetic Shopee, Lazada and TikTok Shop NDJSON feeds (build with -c release).")
+        abstract: "Benchmark ingest of synthetic Shopee, Lazada and TikTok Shop NDJSON feeds (build with -c release)."
+    )
 
     @Option(help: "Orders per platform.") var orders = 200_000
     @Option(help: "The SQLite file to create (default: a temporary one, removed afterwards).") var file: String?
 
     func run() async throws {
-        let path = file ?? FileManager.default.temporaryDirectory
+        let path =
+            file
+            ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("taxlink-bench-ingest-\(UUID().uuidString).sqlite").path
         if FileManager.default.fileExists(atPath: path) { throw CommandFailure("\(path) exists; give a new --file") }
         defer {
@@ -33,8 +36,10 @@ struct BenchIngestCommand: AsyncParsableCommand {
             var summary: FeedSummary?
             let elapsed = try await clock.measure {
                 summary = try await ingestor.ingestStream(
-                    source: FeedSource(path: "\(platform.rawValue)/orders", format: .ndjson), chunks: feed,
-                    receivedAt: Timestamp(unixSeconds: 1_769_000_000))
+                    source: FeedSource(path: "\(platform.rawValue)/orders", format: .ndjson),
+                    chunks: feed,
+                    receivedAt: Timestamp(unixSeconds: 1_769_000_000)
+                )
             }
             total += elapsed
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
@@ -47,7 +52,8 @@ struct BenchIngestCommand: AsyncParsableCommand {
                         "seconds": .number(String(format: "%.3f", seconds)),
                         "orders_per_second": .int(Int(Double(orders) / max(seconds, 1e-9))),
                     ])
-                ))
+                )
+            )
         }
         let seconds = Double(total.components.seconds) + Double(total.components.attoseconds) / 1e18
         results.append((key: "orders_per_second", value: .int(Int(Double(orders * 3) / max(seconds, 1e-9)))))
@@ -95,11 +101,14 @@ struct SyntheticFeed: AsyncSequence, Sendable {
         let price = 100_000 + index % 900 * 1_000
         switch platform {
         case .shopee:
-            return #"{"order": {"order_sn": "SB\#(index)", "order_status": "COMPLETED", "update_time": 1768000000, "cod": false, "total_amount": \#(price * 2), "buyer_username": "u\#(index)", "item_list": [{"item_id": 1, "item_name": "Áo thun", "item_sku": "TS", "model_sku": "TS-M", "model_quantity_purchased": 2, "model_original_price": \#(price)}]}, "escrow": {"order_income": {"seller_discount": 0, "voucher_from_seller": 0, "shopee_discount": 0, "voucher_from_shopee": 0, "coins": 0, "buyer_paid_shipping_fee": 0, "commission_fee": 1000, "service_fee": 500, "seller_transaction_fee": 300, "withholding_vat_tax": \#(price * 2 / 100), "withholding_pit_tax": \#(price * 2 / 200)}}, "seller": \#(Self.seller)}"#
+            return
+                #"{"order": {"order_sn": "SB\#(index)", "order_status": "COMPLETED", "update_time": 1768000000, "cod": false, "total_amount": \#(price * 2), "buyer_username": "u\#(index)", "item_list": [{"item_id": 1, "item_name": "Áo thun", "item_sku": "TS", "model_sku": "TS-M", "model_quantity_purchased": 2, "model_original_price": \#(price)}]}, "escrow": {"order_income": {"seller_discount": 0, "voucher_from_seller": 0, "shopee_discount": 0, "voucher_from_shopee": 0, "coins": 0, "buyer_paid_shipping_fee": 0, "commission_fee": 1000, "service_fee": 500, "seller_transaction_fee": 300, "withholding_vat_tax": \#(price * 2 / 100), "withholding_pit_tax": \#(price * 2 / 200)}}, "seller": \#(Self.seller)}"#
         case .lazada:
-            return #"{"order": {"order_id": "LB\#(index)", "shipping_fee": "0.00", "payment_method": "MIXEDCARD"}, "items": [{"name": "Nón lá", "sku": "NL", "item_price": "\#(price).00", "paid_price": "\#(price).00", "voucher_seller": "0.00", "voucher_platform": "0.00", "status": "delivered", "updated_at": "2026-01-16 11:26:51 +0700"}], "transactions": [{"fee_type": "Commission", "amount": "-1000.00"}, {"fee_type": "Withholding VAT", "amount": "-\#(price / 100).00"}, {"fee_type": "Withholding PIT", "amount": "-\#(price / 200).00"}], "seller": \#(Self.seller)}"#
+            return
+                #"{"order": {"order_id": "LB\#(index)", "shipping_fee": "0.00", "payment_method": "MIXEDCARD"}, "items": [{"name": "Nón lá", "sku": "NL", "item_price": "\#(price).00", "paid_price": "\#(price).00", "voucher_seller": "0.00", "voucher_platform": "0.00", "status": "delivered", "updated_at": "2026-01-16 11:26:51 +0700"}], "transactions": [{"fee_type": "Commission", "amount": "-1000.00"}, {"fee_type": "Withholding VAT", "amount": "-\#(price / 100).00"}, {"fee_type": "Withholding PIT", "amount": "-\#(price / 200).00"}], "seller": \#(Self.seller)}"#
         case .tiktokshop:
-            return #"{"order": {"id": "TB\#(index)", "status": "COMPLETED", "update_time": 1768788830, "is_cod": false, "payment": {"seller_discount": "0.00", "platform_discount": "0.00", "shipping_fee": "0.00", "total_amount": "\#(price).00", "original_total_product_price": "\#(price).00"}, "line_items": [{"sku_id": "K1", "seller_sku": "TN", "product_name": "Tai nghe", "original_price": "\#(price).00"}]}, "statement": {"sku_transactions": [{"fee_tax_breakdown": {"fee": {"platform_commission_amount": "-1000.00", "transaction_fee_amount": "0.00"}, "tax": {"vat_amount": "-\#(price / 100).00", "pit_amount": "-\#(price / 200).00"}}}]}, "seller": \#(Self.seller)}"#
+            return
+                #"{"order": {"id": "TB\#(index)", "status": "COMPLETED", "update_time": 1768788830, "is_cod": false, "payment": {"seller_discount": "0.00", "platform_discount": "0.00", "shipping_fee": "0.00", "total_amount": "\#(price).00", "original_total_product_price": "\#(price).00"}, "line_items": [{"sku_id": "K1", "seller_sku": "TN", "product_name": "Tai nghe", "original_price": "\#(price).00"}]}, "statement": {"sku_transactions": [{"fee_tax_breakdown": {"fee": {"platform_commission_amount": "-1000.00", "transaction_fee_amount": "0.00"}, "tax": {"vat_amount": "-\#(price / 100).00", "pit_amount": "-\#(price / 200).00"}}}]}, "seller": \#(Self.seller)}"#
         }
     }
 }

@@ -41,7 +41,12 @@ struct SyntheticData {
                 if !sale.cashOnDelivery, random.chance(95) { settlements.append(settlement(for: sale.record)) }
                 if random.chance(5) {
                     items.append(
-                        .record(PreparedRecord(assessing: refund(of: sale.record, orphan: random.chance(1)), rates: .standard))
+                        .record(
+                            PreparedRecord(
+                                assessing: refund(of: sale.record, orphan: random.chance(1)),
+                                rates: .standard
+                            )
+                        )
                     )
                 }
                 if random.chance(0.1) {

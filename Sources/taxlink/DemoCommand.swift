@@ -16,7 +16,8 @@ import TaxLinkStore
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Ingest the bundled sample feeds, seal, sign and deliver them to an in-process mock ministry, verify.")
+        abstract: "Ingest the bundled sample feeds, seal, sign and deliver them to an in-process mock ministry, verify."
+    )
 
     @Option(help: "Folder of the sample feeds.")
     var feeds = "mocks/feeds"
@@ -28,7 +29,8 @@ struct DemoCommand: AsyncParsableCommand {
         ("shopee/orders", "shopee-orders.json"), ("shopee/returns", "shopee-returns.json"),
         ("lazada/orders", "lazada-orders.json"), ("tiktokshop/orders", "tiktokshop-orders.json"),
         ("tiki/orders", "tiki-orders.csv"), ("shopee/declarations", "declarations-shopee.json"),
-        ("lazada/declarations", "declarations-lazada.json"), ("tiktokshop/declarations", "declarations-tiktokshop.json"),
+        ("lazada/declarations", "declarations-lazada.json"),
+        ("tiktokshop/declarations", "declarations-tiktokshop.json"),
         ("tiki/declarations", "declarations-tiki.json"), ("vnpay/settlements", "vnpay-settlements.csv"),
     ]
 
@@ -48,9 +50,14 @@ struct DemoCommand: AsyncParsableCommand {
             }
             let format: FeedSource.BodyFormat = file.hasSuffix(".csv") ? .csv : .json
             let summary = try await ingestor.ingest(
-                source: try FeedSource(path: path, format: format), format: format, body: Array(data), receivedAt: received)
+                source: try FeedSource(path: path, format: format),
+                format: format,
+                body: Array(data),
+                receivedAt: received
+            )
             Output.progress(
-                "   \(path): \(summary.received) received, \(summary.accepted) accepted, \(summary.rejected.count) rejected")
+                "   \(path): \(summary.received) received, \(summary.accepted) accepted, \(summary.rejected.count) rejected"
+            )
         }
 
         let asOf = Timestamp.parseISO8601("2026-02-25T00:00:00Z")!
@@ -69,7 +76,8 @@ struct DemoCommand: AsyncParsableCommand {
         logger.logLevel = .warning
         let uploaderLogger = logger
         let report = try await withInProcessMinistry(
-            pki: pki, databasePath: folder.appendingPathComponent("ministry.sqlite").path
+            pki: pki,
+            databasePath: folder.appendingPathComponent("ministry.sqlite").path
         ) { port in
             try await deliver(store: store, pki: pki, port: port, asOf: asOf, logger: uploaderLogger)
         }
@@ -80,13 +88,20 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     private func deliver(
-        store: SQLiteStore, pki: DevelopmentPKI, port: Int, asOf: Timestamp, logger: Logger
+        store: SQLiteStore,
+        pki: DevelopmentPKI,
+        port: Int,
+        asOf: Timestamp,
+        logger: Logger
     ) async throws -> DemoReport {
         var configuration = OutboxConfiguration(ministryURL: "http://127.0.0.1:\(port)")
         configuration.batchSize = 50
         return try await OutboxRuntime.withRuntime(
-            storage: store, configuration: configuration, identity: pki.senderIdentity,
-            ministryTrust: [pki.caCertificate], logger: logger
+            storage: store,
+            configuration: configuration,
+            identity: pki.senderIdentity,
+            ministryTrust: [pki.caCertificate],
+            logger: logger
         ) { runtime in
             let emptied = try await runtime.uploader.runUntilEmpty(deadline: Date().addingTimeInterval(120))
             Output.progress("5. verifying every stored batch, signature and receipt")
@@ -96,10 +111,16 @@ struct DemoCommand: AsyncParsableCommand {
             let rejections = try await store.ministryRejections()
             let findings = try await Reconciler(storage: store).reconcile(asOf: asOf).counts.values.reduce(0, +)
             return DemoReport(
-                findings: findings, records: statistics.records, quarantined: statistics.quarantined,
+                findings: findings,
+                records: statistics.records,
+                quarantined: statistics.quarantined,
                 delivered: status.states[.delivered]?.count ?? 0,
-                deliveredRecords: status.states[.delivered]?.records ?? 0, dead: status.states[.dead]?.count ?? 0,
-                rejected: rejections.count, audit: audit, emptied: emptied)
+                deliveredRecords: status.states[.delivered]?.records ?? 0,
+                dead: status.states[.dead]?.count ?? 0,
+                rejected: rejections.count,
+                audit: audit,
+                emptied: emptied
+            )
         }
     }
 }

@@ -7,13 +7,18 @@ import TaxLinkSigning
 /// Runs the mock ministry in this process (state in `databasePath`, trusting the PKI's CA) while
 /// `body` runs, and passes `body` the port it listens on.
 func withInProcessMinistry<T: Sendable>(
-    pki: DevelopmentPKI, databasePath: String, _ body: @Sendable (Int) async throws -> T
+    pki: DevelopmentPKI,
+    databasePath: String,
+    _ body: @Sendable (Int) async throws -> T
 ) async throws -> T {
     var logger = Logger(label: "ministry-mock")
     logger.logLevel = .critical
     let (ports, portContinuation) = AsyncStream<Int>.makeStream()
     var ministry = MinistryConfiguration(
-        databasePath: databasePath, trustAnchors: [pki.caCertificate], identity: pki.ministryIdentity)
+        databasePath: databasePath,
+        trustAnchors: [pki.caCertificate],
+        identity: pki.ministryIdentity
+    )
     ministry.port = 0
     ministry.onServerRunning = { port in portContinuation.yield(port) }
     let app = try await buildMinistryApplication(configuration: ministry, logger: logger)

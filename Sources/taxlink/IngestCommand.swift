@@ -28,7 +28,10 @@ struct IngestCommand: AsyncParsableCommand {
     @Option(help: "Body format: json, ndjson or csv (default: from the file name).")
     var format: String?
 
-    @Option(name: .customLong("received-at"), help: "Receive time (RFC 3339) for replaying archived feeds; default now.")
+    @Option(
+        name: .customLong("received-at"),
+        help: "Receive time (RFC 3339) for replaying archived feeds; default now."
+    )
     var receivedAt: String?
 
     @Option(name: .customLong("max-items"), help: "The most items one feed may hold (default 1000000).")
@@ -60,15 +63,22 @@ struct IngestCommand: AsyncParsableCommand {
             do {
                 if format == .ndjson {
                     summary = try await ingestor.ingestStream(
-                        source: feedSource, chunks: FileChunks(path: file), receivedAt: receivedAt ?? .now,
-                        progress: progress)
+                        source: feedSource,
+                        chunks: FileChunks(path: file),
+                        receivedAt: receivedAt ?? .now,
+                        progress: progress
+                    )
                 } else {
                     guard let data = FileManager.default.contents(atPath: file) else {
                         throw CommandFailure("\(file): cannot read the file")
                     }
                     summary = try await ingestor.ingest(
-                        source: feedSource, format: format, body: Array(data), receivedAt: receivedAt ?? .now,
-                        progress: progress)
+                        source: feedSource,
+                        format: format,
+                        body: Array(data),
+                        receivedAt: receivedAt ?? .now,
+                        progress: progress
+                    )
                 }
             } catch let error as FeedError {
                 throw CommandFailure("\(file): \(error.description)")

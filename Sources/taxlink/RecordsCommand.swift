@@ -26,7 +26,9 @@ struct RecordsCommand: AsyncParsableCommand {
     func run() async throws {
         guard format == "json" || format == "jsonl" else { throw CommandFailure("--format: expected json or jsonl") }
         let period = try self.period.map { text in
-            guard let period = TaxPeriod(text) else { throw CommandFailure("--period: expected YYYY-MM, found '\(text)'") }
+            guard let period = TaxPeriod(text) else {
+                throw CommandFailure("--period: expected YYYY-MM, found '\(text)'")
+            }
             return period
         }
         let store = try storage.openStores().feeds

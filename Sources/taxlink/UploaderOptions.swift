@@ -9,28 +9,50 @@ struct UploaderOptions: ParsableArguments {
     @Option(name: .customLong("ministry-url"), help: "The ministry intake's base URL (env TAXLINK_MINISTRY_URL).")
     var ministryURL: String?
 
-    @Option(name: .customLong("signing-key"), help: "PEM P-256 key (env TAXLINK_SIGNING_KEY; default taxlink-data/keys/sender-key.pem).")
+    @Option(
+        name: .customLong("signing-key"),
+        help: "PEM P-256 key (env TAXLINK_SIGNING_KEY; default taxlink-data/keys/sender-key.pem)."
+    )
     var signingKey: String?
 
-    @Option(name: .customLong("signing-chain"), help: "PEM chain, leaf first (env TAXLINK_SIGNING_CHAIN; default taxlink-data/keys/sender-chain.pem).")
+    @Option(
+        name: .customLong("signing-chain"),
+        help: "PEM chain, leaf first (env TAXLINK_SIGNING_CHAIN; default taxlink-data/keys/sender-chain.pem)."
+    )
     var signingChain: String?
 
-    @Option(name: .customLong("ministry-trust"), help: "PEM ministry certificate or CA (env TAXLINK_MINISTRY_TRUST; default taxlink-data/keys/ca.pem).")
+    @Option(
+        name: .customLong("ministry-trust"),
+        help: "PEM ministry certificate or CA (env TAXLINK_MINISTRY_TRUST; default taxlink-data/keys/ca.pem)."
+    )
     var ministryTrust: String?
 
-    @Option(name: .customLong("batch-size"), help: "Records per batch, at most 5000 (env TAXLINK_BATCH_SIZE; default 1000).")
+    @Option(
+        name: .customLong("batch-size"),
+        help: "Records per batch, at most 5000 (env TAXLINK_BATCH_SIZE; default 1000)."
+    )
     var batchSize: Int?
 
-    @Option(name: .customLong("max-attempts"), help: "Attempts before a batch is dead (env TAXLINK_MAX_ATTEMPTS; default 12).")
+    @Option(
+        name: .customLong("max-attempts"),
+        help: "Attempts before a batch is dead (env TAXLINK_MAX_ATTEMPTS; default 12)."
+    )
     var maxAttempts: Int?
 
-    @Option(name: .customLong("max-age"), help: "Seconds after the first attempt before a batch is dead (env TAXLINK_MAX_AGE; default 86400).")
+    @Option(
+        name: .customLong("max-age"),
+        help: "Seconds after the first attempt before a batch is dead (env TAXLINK_MAX_AGE; default 86400)."
+    )
     var maxAge: Int?
 
     @Option(name: .customLong("concurrency"), help: "Batches sent at once (env TAXLINK_UPLOAD_CONCURRENCY; default 2).")
     var concurrency: Int?
 
-    @Option(name: .customLong("lease-seconds"), help: "How long a batch being sent is held before another process may take it over (env TAXLINK_LEASE_SECONDS; default 120).")
+    @Option(
+        name: .customLong("lease-seconds"),
+        help:
+            "How long a batch being sent is held before another process may take it over (env TAXLINK_LEASE_SECONDS; default 120)."
+    )
     var leaseSeconds: Int?
 
     private var environment: [String: String] { ProcessInfo.processInfo.environment }
@@ -81,6 +103,7 @@ struct UploaderOptions: ParsableArguments {
         try OutboxRuntime.loadKeys(
             signingKey: signingKey ?? environment["TAXLINK_SIGNING_KEY"] ?? "taxlink-data/keys/sender-key.pem",
             signingChain: signingChain ?? environment["TAXLINK_SIGNING_CHAIN"] ?? "taxlink-data/keys/sender-chain.pem",
-            ministryTrust: ministryTrust ?? environment["TAXLINK_MINISTRY_TRUST"] ?? "taxlink-data/keys/ca.pem")
+            ministryTrust: ministryTrust ?? environment["TAXLINK_MINISTRY_TRUST"] ?? "taxlink-data/keys/ca.pem"
+        )
     }
 }

@@ -82,7 +82,8 @@ struct RefundResolutionTests {
             let resolver = RecordingResolution(RefundResolution(rates: Self.doubledBeforeTheReturn))
             for items in arrival.feeds {
                 _ = try await store.storeFeed(
-                    NewFeed(source: "shopee/mixed", receivedAt: sampleReceivedAt), resolving: resolver
+                    NewFeed(source: "shopee/mixed", receivedAt: sampleReceivedAt),
+                    resolving: resolver
                 ) { sink in
                     try await sink.send(.items(try items.map { try Self.item($0, feedID: sink.feedID) }))
                     return FeedEnd(received: items.count, bodySHA256: "")

@@ -26,13 +26,16 @@ struct StoresRoutingTests {
                 let app = Application(router: buildRouter(configuration: configuration, stores: stores))
                 try await app.test(.router) { client in
                     try await client.execute(
-                        uri: "/v1/discrepancies", method: .get, headers: [.authorization: "Bearer a-token"]
+                        uri: "/v1/discrepancies",
+                        method: .get,
+                        headers: [.authorization: "Bearer a-token"]
                     ) {
                         #expect($0.status == .ok)
                         #expect($0.headers[HTTPField.Name("X-Total-Count")!] == String(expected))
                     }
                     try await client.execute(
-                        uri: "/v1/platforms/tiki/orders", method: .post,
+                        uri: "/v1/platforms/tiki/orders",
+                        method: .post,
                         headers: [.authorization: "Bearer t-token", .contentType: "text/csv"],
                         body: ByteBuffer(string: Order.csv([Order("W1")]))
                     ) { #expect($0.status == .accepted) }
