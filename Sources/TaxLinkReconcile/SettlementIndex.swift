@@ -4,9 +4,9 @@ import TaxLinkStore
 /// Σ the settlements of every order, read once before the pass: each sale looks up its settled amount
 /// here, and the orders no sale met are the candidates for `SETTLEMENT_ORPHAN`.
 struct SettlementIndex: Sendable {
-    /// platform → order id → slot in ``orders``.
+    /// platform → order id → slot in ``amounts``.
     private var slots: [String: [String: Int]] = [:]
-    private var orders: [SettledOrderRow] = []
+    private var amounts: [Int64] = []
 
     /// The settled orders of `snapshot`.
     init(_ snapshot: any ReconciliationSnapshot) throws {
@@ -19,23 +19,24 @@ struct SettlementIndex: Sendable {
     }
 
     private mutating func add(_ order: SettledOrderRow) {
-        slots[order.platform, default: [:]][order.orderID] = orders.count
-        orders.append(order)
+        slots[order.platform, default: [:]][order.orderID] = amounts.count
+        amounts.append(order.amount)
     }
 
     /// The slot and Σ settlements of an order, `nil` when no settlement names it.
     func settled(platform: String, orderID: String) -> (slot: Int, amount: Int64)? {
         guard let slot = slots[platform]?[orderID] else { return nil }
-        return (slot, orders[slot].amount)
+        return (slot, amounts[slot])
     }
 
     /// The order ids whose slot is not in `met`, per platform, sorted.
     func unmet(_ met: Set<Int>) -> [String: [String]] {
         var result: [String: [String]] = [:]
-        for (slot, order) in orders.enumerated() where !met.contains(slot) {
-            result[order.platform, default: []].append(order.orderID)
+        for (platform, orders) in slots {
+            let unmet = orders.compactMap { met.contains($0.value) ? nil : $0.key }.sorted()
+            if !unmet.isEmpty { result[platform] = unmet }
         }
-        return result.mapValues { $0.sorted() }
+        return result
     }
 }
 
