@@ -118,4 +118,45 @@ import Testing
             #expect(try await first.batch(id: "b1")?.state == .delivered)
         }
     }
+
+    @Test func aBatchBeingPolledIsNotPolledByAnotherProcessUntilItsLeaseRunsOut() async throws {
+        try await StoreFixture.withTwoPostgresStores { first, second in
+            try await Samples.store([Samples.sale("A")], at: 100, in: first)
+            try await first.insertBatch(Samples.batch("b1", Samples.members("A"), at: 1_000))
+            _ = try await first.claimDueBatches(
+                owner: "w1",
+                now: Timestamp(unixSeconds: 1_000),
+                leaseSeconds: 60,
+                limit: 5
+            )
+            try await first.finishAttempt(
+                batchID: "b1",
+                owner: "w1",
+                attempt: BatchAttempt(at: Timestamp(unixSeconds: 1_001), status: 202, error: nil, nextWait: 5),
+                transition: .processing(pollAt: Timestamp(unixSeconds: 1_006))
+            )
+            let polling = try await first.claimDueBatches(
+                owner: "w1",
+                now: Timestamp(unixSeconds: 1_006),
+                leaseSeconds: 60,
+                limit: 5
+            )
+            #expect(polling.map(\.state) == [.processing])
+            #expect(
+                try await second.claimDueBatches(
+                    owner: "w2",
+                    now: Timestamp(unixSeconds: 1_066),
+                    leaseSeconds: 60,
+                    limit: 5
+                ).isEmpty
+            )
+            let inherited = try await second.claimDueBatches(
+                owner: "w2",
+                now: Timestamp(unixSeconds: 1_067),
+                leaseSeconds: 60,
+                limit: 5
+            )
+            #expect(inherited.map(\.id) == ["b1"] && inherited.map(\.state) == [.processing])
+        }
+    }
 }
