@@ -179,7 +179,8 @@ struct SQLiteReconciliationSnapshot: ReconciliationSnapshot {
         }
     }
 
-    private static func declarationRow(_ value: JSONValue) throws -> Declaration.Row {
+    /// One row of `declarations.rows` (the PostgreSQL snapshot reads them the same way).
+    static func declarationRow(_ value: JSONValue) throws -> Declaration.Row {
         func integer(_ key: String) throws -> Int64 {
             guard case .number(let literal) = value[key], let number = Int64(literal) else {
                 throw FindingsStorageError.corrupt("declarations.rows.\(key): expected an integer")
