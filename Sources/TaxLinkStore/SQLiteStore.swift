@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import TaxLinkCore
 
 /// The embedded store: one SQLite file in WAL mode, through GRDB.
 ///
