@@ -62,4 +62,29 @@ import Testing
             #expect(try await first.statistics().records == 200 * Self.rounds)
         }
     }
+
+    @Test func returnsAndTheirSalesPushedToTwoProcessesAtOnceBecomeRefunds() async throws {
+        try await StoreFixture.withTwoPostgresStores { first, second in
+            for round in 0..<Self.rounds {
+                let orders = (0..<150).map { "\(round)-\($0)" }
+                async let sales = Samples.store(first) { feed in
+                    stride(from: 0, to: orders.count, by: 50).map { start in
+                        .items(orders[start..<start + 50].map { Samples.sale($0, feedID: feed) })
+                    }
+                }
+                async let returns = Samples.store(second, source: "shopee/returns") { feed in
+                    stride(from: 0, to: orders.count, by: 50).map { start in
+                        .items(orders[start..<start + 50].map { Samples.claim("R\($0)", order: $0, feedID: feed) })
+                    }
+                }
+                let (stored, claimed) = try await (sales, returns)
+                #expect((stored.accepted, claimed.accepted) == (150, 150))
+            }
+            let refunds = try await Samples.records(first, RecordQuery(allRevisions: true)).filter {
+                $0.recordID.hasPrefix("shopee:refund:")
+            }
+            #expect(refunds.count == 150 * Self.rounds)
+            #expect(refunds.allSatisfy { $0.revision == 1 })
+        }
+    }
 }

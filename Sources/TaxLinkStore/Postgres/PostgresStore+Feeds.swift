@@ -12,7 +12,9 @@ extension PostgresStore: Storage {
     /// knows whether its writer is alive, on any host (a process that dies closes its connection and
     /// loses the lock). Then one `READ COMMITTED` transaction on the same connection takes the parts
     /// as `produce` sends them and writes each in bulk (``PostgresFeedWriter``); it commits after
-    /// `produce` returned, or rolls back, marks the feed `failed` and rethrows.
+    /// `produce` returned, or rolls back, marks the feed `failed` and rethrows. Once committed, a
+    /// short second transaction resolves returns that met their sale in another process at the
+    /// same moment (``PostgresRecordWriter/resolveWaitingClaims()``).
     ///
     /// Many processes: every part runs inside a `SAVEPOINT`. The unique keys (`(record_id,
     /// revision)`, one latest revision per record, settlement and declaration keys) let PostgreSQL
@@ -86,18 +88,21 @@ extension PostgresStore: Storage {
         _ feed: RegisteredFeed, receivedAt: Timestamp, resolving: any ReturnResolving,
         on connection: PostgresConnection, _ produce: (FeedSink) async throws -> FeedEnd
     ) async throws -> FeedSummary {
-        try await connection.query("BEGIN ISOLATION LEVEL READ COMMITTED", logger: logger)
-        do {
-            let writer = PostgresFeedWriter(
-                connection: connection, feedID: feed.id, receivedAt: receivedAt, resolver: resolving, logger: logger)
+        let writer = PostgresFeedWriter(
+            connection: connection, feedID: feed.id, receivedAt: receivedAt, resolver: resolving, logger: logger)
+        let summary = try await writer.inTransaction {
             let sink = FeedSink(feedID: feed.id) { part in try await writer.write(part) }
-            let summary = try await writer.finish(try await produce(sink))
-            try await connection.query("COMMIT", logger: logger)
-            return summary
-        } catch {
-            _ = try? await connection.query("ROLLBACK", logger: logger)
-            throw error
+            return try await writer.finish(try await produce(sink))
         }
+        do {
+            try await writer.inTransaction { try await writer.resolveWaitingClaims() }
+        } catch {
+            // The feed is stored and answered; the next feed that stores a sale or a claim resolves them.
+            logger.warning(
+                "returns waiting for their sale were not resolved after the feed",
+                metadata: ["feed_id": "\(feed.id)", "error": "\(String(reflecting: error))"])
+        }
+        return summary
     }
 
     /// Marks a feed whose transaction rolled back, on a connection of its own and outside the

@@ -60,6 +60,27 @@ actor PostgresFeedWriter {
             revised: counts.revised, ignored: end.ignored, rejected: firstRejections, rejectedTotal: rejectedTotal)
     }
 
+    /// Runs `body` in one `READ COMMITTED` transaction on the writer's connection: `BEGIN`, the
+    /// body, `COMMIT`; a body that throws is rolled back and its error rethrown.
+    nonisolated func inTransaction<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        try await connection.query("BEGIN ISOLATION LEVEL READ COMMITTED", logger: logger)
+        do {
+            let value = try await body()
+            try await connection.query("COMMIT", logger: logger)
+            return value
+        } catch {
+            _ = try? await connection.query("ROLLBACK", logger: logger)
+            throw error
+        }
+    }
+
+    /// After the feed committed, when it stored a sale or left a return waiting: makes the refunds
+    /// of the returns that met their sale in another process's feed at the same moment.
+    func resolveWaitingClaims() async throws {
+        guard records.mayMeetClaims else { return }
+        try await inSavepoint { try await $0.resolveWaitingClaims() }
+    }
+
     /// Runs `body` inside a savepoint; rolls back to it and runs `body` again (on a fresh copy of
     /// the record writer's state) when the part met another writer's rows.
     private func inSavepoint<T: Sendable>(

@@ -29,6 +29,7 @@ extension PostgresRecordWriter {
         for (claim, _) in changed {
             guard let sale = sales[ReturnClaim.saleRecordID(claim.platform, claim.orderID)] else {
                 pendingClaims = true
+                mayMeetClaims = true
                 counts.accepted += 1
                 continue
             }
@@ -42,22 +43,47 @@ extension PostgresRecordWriter {
     /// Turns the claims waiting for `sales` into refund records (not counted: the claim was).
     mutating func resolveClaims(forSales sales: [TransactionRecord]) async throws {
         guard !sales.isEmpty else { return }
+        mayMeetClaims = true
         if pendingClaims != true {
             let rows = try await connection.query(
                 "SELECT EXISTS (SELECT 1 FROM return_claims WHERE NOT resolved)", logger: logger)
             for try await exists in rows.decode(Bool.self) { pendingClaims = exists }
         }
         guard pendingClaims == true else { return }
-        let waiting = try await connection.query(
-            """
-            SELECT c.record_id, c.body FROM return_claims c
-            JOIN unnest(\(sales.map(\.platform))::text[], \(sales.map(\.externalID))::text[]) AS s(platform, order_id)
-                ON c.platform = s.platform AND c.order_id = s.order_id
-            WHERE NOT c.resolved ORDER BY c.record_id
-            """, logger: logger)
+        try await resolve(
+            connection.query(
+                """
+                SELECT DISTINCT c.record_id, c.body FROM return_claims c
+                JOIN unnest(\(sales.map(\.platform))::text[], \(sales.map(\.externalID))::text[]) AS s(platform, order_id)
+                    ON c.platform = s.platform AND c.order_id = s.order_id
+                WHERE NOT c.resolved ORDER BY c.record_id
+                """, logger: logger))
+    }
+
+    /// Turns every claim waiting for a sale that is stored into its refund record.
+    ///
+    /// A claim and its sale stored at the same moment by two processes do not see each other (each
+    /// transaction sees only what was committed), so both stay as they are. Each process calls this
+    /// after its feed committed: the later of the two sees both and makes the refund. It reads
+    /// every waiting claim (an index of the waiting ones only), so it also catches a pair left by a
+    /// process that stopped between its commit and this call.
+    mutating func resolveWaitingClaims() async throws {
+        try await resolve(
+            connection.query(
+                """
+                SELECT c.record_id, c.body FROM return_claims c
+                WHERE NOT c.resolved AND EXISTS (
+                    SELECT 1 FROM records r
+                    WHERE r.platform = c.platform AND r.external_id = c.order_id AND r.kind = 'sale' AND r.is_latest)
+                ORDER BY c.record_id
+                """, logger: logger))
+    }
+
+    /// Makes the refund record of each claim in `waiting` (rows of `record_id, body`) whose sale
+    /// is stored, and marks the claim resolved.
+    private func resolve(_ waiting: PostgresRowSequence) async throws {
         var claims: [ReturnClaim] = []
-        var seen: Set<String> = []
-        for try await (recordID, body) in waiting.decode((String, String).self) where seen.insert(recordID).inserted {
+        for try await (_, body) in waiting.decode((String, String).self) {
             claims.append(try ReturnClaim(json: JSONParser.parse(Array(body.utf8))))
         }
         guard !claims.isEmpty else { return }

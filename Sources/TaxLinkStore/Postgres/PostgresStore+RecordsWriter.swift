@@ -23,6 +23,9 @@ struct PostgresRecordWriter: Sendable {
     let logger: Logger
     /// Whether any return waits for its sale; looked up once per feed, once true stays true.
     var pendingClaims: Bool?
+    /// Whether the feed stored a sale or left a claim waiting: a claim or sale stored by another
+    /// process at the same moment may be waiting for it (see ``resolveWaitingClaims()``).
+    var mayMeetClaims = false
 
     init(connection: PostgresConnection, feedID: String, resolver: any ReturnResolving, logger: Logger) {
         self.connection = connection
