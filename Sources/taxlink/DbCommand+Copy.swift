@@ -24,9 +24,8 @@ extension DbCommand {
 
         func run() async throws {
             let environment = ProcessInfo.processInfo.environment
-            let (source, target) = try StorageOptions.failingClearly {
-                (try DatabaseURL(parsing: from, environment: environment), try DatabaseURL(parsing: to, environment: environment))
-            }
+            let source = try Self.parse(from, flag: "--from", environment: environment)
+            let target = try Self.parse(to, flag: "--to", environment: environment)
             guard case .sqlite(let path) = source else {
                 throw CommandFailure("--from: a copy reads an embedded store; give sqlite:PATH")
             }
@@ -51,6 +50,17 @@ extension DbCommand {
             var output = Output()
             output.json(Self.json(report, from: source, to: target))
             output.flush()
+        }
+
+        /// `value` parsed, its errors naming `flag` (the parser's name `--database`).
+        private static func parse(_ value: String, flag: String, environment: [String: String]) throws -> DatabaseURL {
+            do {
+                return try DatabaseURL(parsing: value, environment: environment)
+            } catch let error as DatabaseURLError {
+                let prefix = "--database: "
+                let reason = error.message.hasPrefix(prefix) ? String(error.message.dropFirst(prefix.count)) : error.message
+                throw CommandFailure("\(flag): \(reason)")
+            }
         }
 
         /// `{"from", "to", "tables": [{"table", "source", "target"}]}`.
