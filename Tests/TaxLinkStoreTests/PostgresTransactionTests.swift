@@ -60,6 +60,27 @@ import Testing
     }
 }
 
+extension PostgresTransactionTests {
+    /// With every pooled connection busy (a pool of one, held), a call gives up after the lease
+    /// timeout as unavailable (503 for a push) instead of waiting for the pool; once the
+    /// connection is free again calls succeed.
+    @Test func aCallThatGetsNoConnectionInTimeIsUnavailable() async throws {
+        try await StoreFixture.withPostgresDatabase { endpoint in
+            var configuration = PostgresStore.Configuration(endpoint: endpoint)
+            configuration.maximumConnections = 1
+            configuration.leaseTimeout = .milliseconds(200)
+            let store = PostgresStore(configuration: configuration, logger: StoreFixture.logger)
+            try await StoreFixture.withRunning(store) {
+                try await store.withConnection { _ in
+                    let error = await #expect(throws: PostgresStoreError.self) { try await store.ping() }
+                    #expect(error?.isUnavailable == true)
+                }
+                try await store.ping()
+            }
+        }
+    }
+}
+
 /// Counts how many times transaction bodies ran.
 actor Attempts {
     private(set) var count = 0

@@ -26,6 +26,10 @@ public final class PostgresStore: Sendable, Service {
         public var maximumConnections = 20
         /// How long opening one connection may take.
         public var connectTimeout: Duration = .seconds(10)
+        /// How long a call waits for a pooled connection before it fails as
+        /// ``PostgresStoreError/isUnavailable`` (the pool would otherwise keep it waiting while
+        /// the database is down, up to a minute).
+        public var leaseTimeout: Duration = .seconds(10)
         /// How many times ``withTransaction(isolation:retryingUniqueViolations:_:)`` runs its body
         /// when PostgreSQL aborts it with a serialization failure or a deadlock (at least 1).
         public var transactionAttempts = 5
@@ -99,15 +103,6 @@ public final class PostgresStore: Sendable, Service {
     func withConnection<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         try await readiness.wait()
         return try await leased(body)
-    }
-
-    /// Leases a connection without waiting for the store to open (the migrations use it).
-    func leased<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        do {
-            return try await client.withConnection(body)
-        } catch {
-            throw Self.classify(error, endpoint: configuration.endpoint)
-        }
     }
 
     private static func clientConfiguration(_ configuration: Configuration) -> PostgresClient.Configuration {
