@@ -44,7 +44,9 @@ import Testing
         try await endpoint.withSingleConnection(logger: StoreFixture.logger) { connection in
             for _ in 0..<1_000 {
                 let rows = try await connection.query(
-                    "SELECT count(*) FROM pg_stat_activity WHERE pid = \(pid)", logger: StoreFixture.logger)
+                    "SELECT count(*) FROM pg_stat_activity WHERE pid = \(pid)",
+                    logger: StoreFixture.logger
+                )
                 var count = 1
                 for try await value in rows.decode(Int.self) { count = value }
                 if count == 0 { return }

@@ -16,7 +16,11 @@ import Testing
     {
         try await Samples.store(store) { feed in
             stride(from: 0, to: ids.count, by: 100).map { start in
-                .items(ids[start..<min(start + 100, ids.count)].map { Samples.sale("\(round)-\($0)", amount: amount, feedID: feed) })
+                .items(
+                    ids[start..<min(start + 100, ids.count)].map {
+                        Samples.sale("\(round)-\($0)", amount: amount, feedID: feed)
+                    }
+                )
             }
         }
     }
@@ -47,7 +51,9 @@ import Testing
                 async let sameLeft = Self.push(Array(0..<200), round: round, amount: 90_000, to: first)
                 async let sameRight = Self.push(Array(0..<200), round: round, amount: 90_000, to: second)
                 let (a, b) = try await (sameLeft, sameRight)
-                #expect((a.accepted + b.accepted, a.duplicates + b.duplicates, a.revised + b.revised) == (200, 200, 200))
+                #expect(
+                    (a.accepted + b.accepted, a.duplicates + b.duplicates, a.revised + b.revised) == (200, 200, 200)
+                )
                 // Two different versions at once: both are kept, as revisions 3 and 4, in some order.
                 async let differentLeft = Self.push(Array(0..<200), round: round, amount: 80_000, to: first)
                 async let differentRight = Self.push(Array(0..<200), round: round, amount: 70_000, to: second)

@@ -11,7 +11,12 @@ import Testing
     func aChangedRecordIsItsNextRevisionAndAnIdenticalOneADuplicate(kind: StoreKind) async throws {
         try await StoreFixture.withStorage(kind) { store in
             let first = try await Samples.store(store) { feed in
-                [.items([Samples.sale("A", feedID: feed), Samples.sale("B", feedID: feed), Samples.sale("A", feedID: feed)])]
+                [
+                    .items([
+                        Samples.sale("A", feedID: feed), Samples.sale("B", feedID: feed),
+                        Samples.sale("A", feedID: feed),
+                    ])
+                ]
             }
             #expect((first.accepted, first.duplicates, first.revised) == (2, 1, 0))
             let second = try await Samples.store(store) { feed in
@@ -22,11 +27,13 @@ import Testing
             }
             #expect((second.accepted, second.duplicates, second.revised) == (3, 1, 2))
             #expect(
-                try await Samples.revisions(store) == ["shopee:sale:A#1", "shopee:sale:B#2", "shopee:sale:C#2"])
+                try await Samples.revisions(store) == ["shopee:sale:A#1", "shopee:sale:B#2", "shopee:sale:C#2"]
+            )
             #expect(
                 try await Samples.revisions(store, RecordQuery(allRevisions: true)) == [
                     "shopee:sale:A#1", "shopee:sale:B#1", "shopee:sale:B#2", "shopee:sale:C#1", "shopee:sale:C#2",
-                ])
+                ]
+            )
             let latestB = try #require(try await Samples.records(store).first { $0.recordID == "shopee:sale:B" })
             let decoded = try latestB.decode()
             #expect(decoded.revision == 2 && decoded.amounts.gross == 90_000 && decoded.source.feedID == second.feedID)
@@ -76,7 +83,10 @@ import Testing
             let refunds = try await Samples.records(store).filter { $0.recordID.hasPrefix("shopee:refund:") }
             #expect(refunds.map(\.recordID) == ["shopee:refund:R1", "shopee:refund:R2"])
             let refund = try #require(refunds.last).decode()
-            #expect(refund.amounts.gross == 30_000 && refund.originalExternalID == "O1" && refund.lines[0].name == "Áo \"đỏ\"")
+            #expect(
+                refund.amounts.gross == 30_000 && refund.originalExternalID == "O1"
+                    && refund.lines[0].name == "Áo \"đỏ\""
+            )
             let both = try await Samples.store(store, source: "shopee/returns") { feed in
                 [.items([Samples.claim("R3", order: "O3", feedID: feed), Samples.sale("O3", feedID: feed)])]
             }
@@ -127,9 +137,12 @@ import Testing
         try await StoreFixture.withStorage(kind) { store in
             let rejections = (0..<2_500).map {
                 FeedSummary.Rejected(
-                    index: $0.isMultiple(of: 2) ? $0 : nil, line: $0.isMultiple(of: 2) ? nil : $0 + 1,
-                    externalID: $0.isMultiple(of: 3) ? nil : "x\($0)", code: $0.isMultiple(of: 5) ? "AMOUNT_INVALID" : nil,
-                    reason: "item \($0) is wrong")
+                    index: $0.isMultiple(of: 2) ? $0 : nil,
+                    line: $0.isMultiple(of: 2) ? nil : $0 + 1,
+                    externalID: $0.isMultiple(of: 3) ? nil : "x\($0)",
+                    code: $0.isMultiple(of: 5) ? "AMOUNT_INVALID" : nil,
+                    reason: "item \($0) is wrong"
+                )
             }
             let summary = try await Samples.store(store) { feed in
                 [
@@ -139,8 +152,13 @@ import Testing
             }
             #expect(summary.rejected == Array(rejections[..<FeedSummary.answeredRejections]))
             #expect((summary.rejectedTotal, summary.received, summary.accepted) == (2_500, 2_501, 1))
-            #expect(try await store.feedRejections(summary.feedID, limit: 10, offset: 1_195) == Array(rejections[1_195..<1_205]))
-            #expect(try await store.feedRejections(summary.feedID, limit: 10, offset: 2_495) == Array(rejections[2_495...]))
+            #expect(
+                try await store.feedRejections(summary.feedID, limit: 10, offset: 1_195)
+                    == Array(rejections[1_195..<1_205])
+            )
+            #expect(
+                try await store.feedRejections(summary.feedID, limit: 10, offset: 2_495) == Array(rejections[2_495...])
+            )
             #expect(try await store.feedRejections("f-999999", limit: 10, offset: 0).isEmpty)
             let stored = try #require(try await store.feed(summary.feedID))
             #expect(stored.status == .complete && stored.summary == summary && stored.source == "shopee/orders")
@@ -163,11 +181,13 @@ import Testing
                         .items([
                             Samples.sale("B", feedID: id), Samples.sale("A", amount: 1, feedID: id),
                             Samples.pending("P", "READY"), Samples.claim("R", order: "A", feedID: id),
-                        ]))
+                        ])
+                    )
                     try await sink.send(.settlements([Samples.settlement("T1", order: "B")]))
                     try await sink.send(.declaration(Samples.declaration(revenue: 1)))
                     try await sink.send(
-                        .rejections([FeedSummary.Rejected(index: 0, line: nil, externalID: nil, reason: "bad")]))
+                        .rejections([FeedSummary.Rejected(index: 0, line: nil, externalID: nil, reason: "bad")])
+                    )
                     throw CutOff()
                 }
             }
@@ -175,7 +195,8 @@ import Testing
             #expect(try await Samples.revisions(store, RecordQuery(allRevisions: true)) == ["shopee:sale:A#1"])
             #expect(
                 try await store.statistics()
-                    == StoreStatistics(feeds: 1, records: 1, quarantined: 0, pendingOrders: 0, settlements: 0))
+                    == StoreStatistics(feeds: 1, records: 1, quarantined: 0, pendingOrders: 0, settlements: 0)
+            )
             #expect(try await store.feedRejections(failedID, limit: 10, offset: 0).isEmpty)
             let failed = try #require(try await store.feed(failedID))
             #expect(failed.status == .failed && failed.summary == nil)

@@ -18,7 +18,15 @@ import Testing
                             Samples.sale("A", feedID: feed), Samples.pending("P", "READY"),
                             quarantined(Samples.sale("Q", amount: 7, feedID: feed)),
                         ]),
-                        .rejections([FeedSummary.Rejected(index: 3, line: nil, externalID: "Z", code: "AMOUNT_INVALID", reason: "bad")]),
+                        .rejections([
+                            FeedSummary.Rejected(
+                                index: 3,
+                                line: nil,
+                                externalID: "Z",
+                                code: "AMOUNT_INVALID",
+                                reason: "bad"
+                            )
+                        ]),
                         .items((0..<50).map { Samples.sale("S\($0)", amount: 1_000 + Int64($0), feedID: feed) }),
                     ]
                 }
@@ -26,7 +34,12 @@ import Testing
             (
                 "shopee/returns",
                 { feed in
-                    [.items([Samples.claim("R1", order: "A", feedID: feed), Samples.claim("R2", order: "B", feedID: feed)])]
+                    [
+                        .items([
+                            Samples.claim("R1", order: "A", feedID: feed),
+                            Samples.claim("R2", order: "B", feedID: feed),
+                        ])
+                    ]
                 }
             ),
             (

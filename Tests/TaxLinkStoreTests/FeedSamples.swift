@@ -20,27 +20,48 @@ enum FeedSamples {
     /// A completed Shopee sale of `amount` đồng whose first line is the platform's item `"i1"`.
     static func sale(_ orderID: String, amount: Int64 = 100_000, feedID: String) -> IngestItem {
         let record = TransactionRecord(
-            platform: "shopee", kind: .sale, externalID: orderID, occurredAt: Timestamp(unixSeconds: 1_768_000_000),
+            platform: "shopee",
+            kind: .sale,
+            externalID: orderID,
+            occurredAt: Timestamp(unixSeconds: 1_768_000_000),
             seller: Seller(
-                platformSellerID: "9", taxCode: "0100233488", nationalID: nil, name: "Cửa hàng A", type: .household,
-                resident: true),
+                platformSellerID: "9",
+                taxCode: "0100233488",
+                nationalID: nil,
+                name: "Cửa hàng A",
+                type: .household,
+                resident: true
+            ),
             lines: [Line(sku: "S", name: "Áo \"đỏ\"", category: .goods, quantity: 1, amount: amount)],
             amounts: Amounts(
-                gross: amount, sellerDiscount: 0, platformDiscount: 0, shippingFee: 0, buyerPaid: amount,
-                platformFees: 0),
-            withholding: Withholding(vat: amount / 100, pit: amount / 200), source: source(feedID))
+                gross: amount,
+                sellerDiscount: 0,
+                platformDiscount: 0,
+                shippingFee: 0,
+                buyerPaid: amount,
+                platformFees: 0
+            ),
+            withholding: Withholding(vat: amount / 100, pit: amount / 200),
+            source: source(feedID)
+        )
         return .record(
-            PreparedRecord(AdaptedRecord(record: record, cashOnDelivery: false, lineItemIDs: ["i1": 0]), flags: []))
+            PreparedRecord(AdaptedRecord(record: record, cashOnDelivery: false, lineItemIDs: ["i1": 0]), flags: [])
+        )
     }
 
     /// A completed return of item `"i1"` of order `orderID`.
     static func claim(_ returnID: String, order orderID: String, amount: Int64 = 40_000, feedID: String) -> IngestItem {
         .returnClaim(
             ReturnClaim(
-                platform: "shopee", returnID: returnID, orderID: orderID,
+                platform: "shopee",
+                returnID: returnID,
+                orderID: orderID,
                 completedAt: Timestamp(unixSeconds: 1_768_050_000),
                 items: [ReturnClaim.Item(itemID: "i1", sku: "S", quantity: 1, refundAmount: amount)],
-                reversal: Withholding(vat: amount / 100, pit: amount / 200), source: source(feedID)))
+                reversal: Withholding(vat: amount / 100, pit: amount / 200),
+                source: source(feedID)
+            )
+        )
     }
 
     static func pending(_ orderID: String, _ status: String) -> IngestItem {
@@ -49,29 +70,54 @@ enum FeedSamples {
 
     static func settlement(_ transactionNo: String, order orderID: String, amount: Int64 = 100_000) -> Settlement {
         Settlement(
-            gateway: "vnpay", transactionNo: transactionNo, reference: "ref-\(transactionNo)", platform: "shopee",
-            orderID: orderID, amount: amount, paidAt: Timestamp(unixSeconds: 1_768_000_100), bankCode: "NCB")
+            gateway: "vnpay",
+            transactionNo: transactionNo,
+            reference: "ref-\(transactionNo)",
+            platform: "shopee",
+            orderID: orderID,
+            amount: amount,
+            paidAt: Timestamp(unixSeconds: 1_768_000_100),
+            bankCode: "NCB"
+        )
     }
 
     /// A declaration of two sellers for January 2026, the first with `revenue`.
     static func declaration(revenue: Int64) -> Declaration {
         Declaration(
-            platform: "shopee", period: TaxPeriod(year: 2026, month: 1)!,
+            platform: "shopee",
+            period: TaxPeriod(year: 2026, month: 1)!,
             rows: [
                 Declaration.Row(
-                    platformSellerID: "9", sellerName: "A", taxID: "0100233488", resident: true, group: .goods,
-                    revenue: revenue, vat: revenue / 100, pit: revenue / 200),
+                    platformSellerID: "9",
+                    sellerName: "A",
+                    taxID: "0100233488",
+                    resident: true,
+                    group: .goods,
+                    revenue: revenue,
+                    vat: revenue / 100,
+                    pit: revenue / 200
+                ),
                 Declaration.Row(
-                    platformSellerID: "10", sellerName: "B", taxID: nil, resident: true, group: .services,
-                    revenue: 1_000, vat: 50, pit: 20),
-            ])
+                    platformSellerID: "10",
+                    sellerName: "B",
+                    taxID: nil,
+                    resident: true,
+                    group: .services,
+                    revenue: 1_000,
+                    vat: 50,
+                    pit: 20
+                ),
+            ]
+        )
     }
 
     /// Stores one feed whose parts `parts` makes from the feed's id; `received` defaults to the
     /// number of items, settlements and rejections sent.
     @discardableResult
     static func store(
-        _ storage: any Storage, source: String = "shopee/orders", _ parts: (String) -> [FeedPart]
+        _ storage: any Storage,
+        source: String = "shopee/orders",
+        _ parts: (String) -> [FeedPart]
     ) async throws -> FeedSummary {
         try await storage.storeFeed(NewFeed(source: source, receivedAt: receivedAt), resolving: Refunds()) { sink in
             let parts = parts(sink.feedID)

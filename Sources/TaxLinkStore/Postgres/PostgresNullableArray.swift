@@ -7,7 +7,8 @@ import PostgresNIO
 /// (`INSERT … SELECT * FROM unnest($1::text[], …)`) need them for nullable columns. Encoded in
 /// PostgreSQL's binary array format: dimensions, has-nulls flag, element type, then each element
 /// as its length (`-1` for `NULL`) and bytes.
-struct PostgresNullableArray<Element: PostgresArrayEncodable & PostgresNonThrowingEncodable>: PostgresNonThrowingEncodable,
+struct PostgresNullableArray<Element: PostgresArrayEncodable & PostgresNonThrowingEncodable>:
+    PostgresNonThrowingEncodable,
     Sendable
 where Element: Sendable {
     var elements: [Element?]
@@ -20,7 +21,8 @@ where Element: Sendable {
     static var psqlFormat: PostgresFormat { .binary }
 
     func encode<JSONEncoder: PostgresJSONEncoder>(
-        into buffer: inout ByteBuffer, context: PostgresEncodingContext<JSONEncoder>
+        into buffer: inout ByteBuffer,
+        context: PostgresEncodingContext<JSONEncoder>
     ) {
         buffer.writeInteger(elements.isEmpty ? 0 : 1, as: Int32.self)
         buffer.writeInteger(elements.contains { $0 == nil } ? 1 : 0, as: Int32.self)

@@ -27,13 +27,20 @@ extension PostgresStore: Storage {
     /// cannot be replayed; a part that still conflicts after ``partAttempts`` tries fails the feed
     /// (two feeds locking the same records in opposite orders, one of them must give way).
     public func storeFeed(
-        _ feed: NewFeed, resolving: any ReturnResolving, _ produce: (FeedSink) async throws -> FeedEnd
+        _ feed: NewFeed,
+        resolving: any ReturnResolving,
+        _ produce: (FeedSink) async throws -> FeedEnd
     ) async throws -> FeedSummary {
         try await withConnection { connection in
             let registered = try await register(feed, on: connection)
             do {
                 let summary = try await write(
-                    registered, receivedAt: feed.receivedAt, resolving: resolving, on: connection, produce)
+                    registered,
+                    receivedAt: feed.receivedAt,
+                    resolving: resolving,
+                    on: connection,
+                    produce
+                )
                 try await unlock(registered, on: connection)
                 return summary
             } catch {
@@ -71,7 +78,9 @@ extension PostgresStore: Storage {
                 RETURNING id, (seq % 2147483648)::int AS lock_key
             )
             SELECT id, lock_key, pg_try_advisory_lock(\(Self.feedLockClass), lock_key) FROM registered
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         for try await (id, lockKey, locked) in rows.decode((String, Int32, Bool).self) where locked {
             return RegisteredFeed(id: id, lockKey: lockKey)
         }
@@ -80,16 +89,26 @@ extension PostgresStore: Storage {
 
     private func unlock(_ feed: RegisteredFeed, on connection: PostgresConnection) async throws {
         try await connection.query(
-            "SELECT pg_advisory_unlock(\(Self.feedLockClass), \(feed.lockKey))", logger: logger)
+            "SELECT pg_advisory_unlock(\(Self.feedLockClass), \(feed.lockKey))",
+            logger: logger
+        )
     }
 
     /// The feed's transaction: `BEGIN`, every part as it comes, the summary, `COMMIT`.
     private func write(
-        _ feed: RegisteredFeed, receivedAt: Timestamp, resolving: any ReturnResolving,
-        on connection: PostgresConnection, _ produce: (FeedSink) async throws -> FeedEnd
+        _ feed: RegisteredFeed,
+        receivedAt: Timestamp,
+        resolving: any ReturnResolving,
+        on connection: PostgresConnection,
+        _ produce: (FeedSink) async throws -> FeedEnd
     ) async throws -> FeedSummary {
         let writer = PostgresFeedWriter(
-            connection: connection, feedID: feed.id, receivedAt: receivedAt, resolver: resolving, logger: logger)
+            connection: connection,
+            feedID: feed.id,
+            receivedAt: receivedAt,
+            resolver: resolving,
+            logger: logger
+        )
         let summary = try await writer.inTransaction {
             let sink = FeedSink(feedID: feed.id) { part in try await writer.write(part) }
             return try await writer.finish(try await produce(sink))
@@ -100,7 +119,8 @@ extension PostgresStore: Storage {
             // The feed is stored and answered; the next feed that stores a sale or a claim resolves them.
             logger.warning(
                 "returns waiting for their sale were not resolved after the feed",
-                metadata: ["feed_id": "\(feed.id)", "error": "\(String(reflecting: error))"])
+                metadata: ["feed_id": "\(feed.id)", "error": "\(String(reflecting: error))"]
+            )
         }
         return summary
     }
@@ -112,7 +132,8 @@ extension PostgresStore: Storage {
             try await self.withConnection { connection -> Void in
                 try await connection.query(
                     "UPDATE feeds SET status = 'failed' WHERE id = \(feedID) AND status <> 'complete'",
-                    logger: self.logger)
+                    logger: self.logger
+                )
             }
         }.value
     }
@@ -135,7 +156,9 @@ extension PostgresStore: Storage {
                 )
                 UPDATE feeds SET status = 'abandoned' FROM gone
                 WHERE feeds.seq = gone.seq AND feeds.status = 'receiving'
-                """, logger: logger)
+                """,
+                logger: logger
+            )
         }
     }
 }

@@ -19,7 +19,9 @@ extension PostgresRecordWriter {
             ORDER BY n
             ON CONFLICT DO NOTHING
             RETURNING 1
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var accepted = 0
         for try await _ in inserted { accepted += 1 }
         return IngestCounts(accepted: accepted, duplicates: settlements.count - accepted)
@@ -35,7 +37,9 @@ extension PostgresRecordWriter {
             """
             SELECT version, rows FROM declarations WHERE platform = \(declaration.platform) AND tax_period = \(period)
             ORDER BY version DESC LIMIT 1
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var previous: (version: Int, rows: String)?
         for try await (version, stored) in latest.decode((Int, String).self) { previous = (version, stored) }
         if let previous, previous.rows == rows { return IngestCounts(duplicates: declaration.rows.count) }
@@ -44,7 +48,9 @@ extension PostgresRecordWriter {
             """
             INSERT INTO declarations (platform, tax_period, version, feed_id, received_at, rows)
             VALUES (\(declaration.platform), \(period), \(version), \(feedID), \(receivedAt.seconds), \(rows))
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         return IngestCounts(accepted: declaration.rows.count, revised: version > 1 ? declaration.rows.count : 0)
     }
 
@@ -60,6 +66,8 @@ extension PostgresRecordWriter {
                 \(PostgresNullableArray(rejected.map(\.externalID)))::text[],
                 \(PostgresNullableArray(rejected.map(\.code)))::text[], \(rejected.map(\.reason))::text[])
                 WITH ORDINALITY AS r(item_index, line, external_id, code, reason, n)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
     }
 }

@@ -5,12 +5,19 @@ extension PostgresStore {
     public func feed(_ feedID: String) async throws -> StoredFeed? {
         try await withConnection { connection in
             let rows = try await connection.query(
-                "\(unescaped: Self.feedColumns) WHERE id = \(feedID)", logger: logger)
+                "\(unescaped: Self.feedColumns) WHERE id = \(feedID)",
+                logger: logger
+            )
             var found: FeedRow?
             for try await row in rows.decode(FeedRow.Columns.self) { found = FeedRow(row) }
             guard let found else { return nil }
             let rejections = try await Self.rejections(
-                feedID, limit: FeedSummary.answeredRejections, offset: 0, on: connection, logger: logger)
+                feedID,
+                limit: FeedSummary.answeredRejections,
+                offset: 0,
+                on: connection,
+                logger: logger
+            )
             return try found.storedFeed(rejections: rejections)
         }
     }
@@ -19,9 +26,12 @@ extension PostgresStore {
         try await withConnection { connection in
             let rows = try await connection.query(
                 "\(unescaped: Self.feedColumns) ORDER BY seq LIMIT \(max(0, limit)) OFFSET \(max(0, offset))",
-                logger: logger)
+                logger: logger
+            )
             var feeds: [StoredFeed] = []
-            for try await row in rows.decode(FeedRow.Columns.self) { feeds.append(try FeedRow(row).storedFeed(rejections: [])) }
+            for try await row in rows.decode(FeedRow.Columns.self) {
+                feeds.append(try FeedRow(row).storedFeed(rejections: []))
+            }
             return feeds
         }
     }
@@ -38,16 +48,26 @@ extension PostgresStore {
         """
 
     private static func rejections(
-        _ feedID: String, limit: Int, offset: Int, on connection: PostgresConnection, logger: Logger
+        _ feedID: String,
+        limit: Int,
+        offset: Int,
+        on connection: PostgresConnection,
+        logger: Logger
     ) async throws -> [FeedSummary.Rejected] {
         let rows = try await connection.query(
             """
             SELECT item_index, line, external_id, code, reason FROM feed_rejections
             WHERE feed_id = \(feedID) AND ordinal >= \(max(0, offset)) ORDER BY ordinal LIMIT \(max(0, limit))
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var rejections: [FeedSummary.Rejected] = []
-        for try await (index, line, externalID, code, reason) in rows.decode((Int?, Int?, String?, String?, String).self) {
-            rejections.append(FeedSummary.Rejected(index: index, line: line, externalID: externalID, code: code, reason: reason))
+        for try await (index, line, externalID, code, reason) in rows.decode(
+            (Int?, Int?, String?, String?, String).self
+        ) {
+            rejections.append(
+                FeedSummary.Rejected(index: index, line: line, externalID: externalID, code: code, reason: reason)
+            )
         }
         return rejections
     }
@@ -73,12 +93,23 @@ private struct FeedRow {
         var summary: FeedSummary?
         if status == .complete, let received {
             summary = FeedSummary(
-                feedID: id, received: received, accepted: accepted ?? 0, duplicates: duplicates ?? 0,
-                revised: revised ?? 0, ignored: ignored ?? 0, rejected: rejections,
-                rejectedTotal: total ?? rejections.count)
+                feedID: id,
+                received: received,
+                accepted: accepted ?? 0,
+                duplicates: duplicates ?? 0,
+                revised: revised ?? 0,
+                ignored: ignored ?? 0,
+                rejected: rejections,
+                rejectedTotal: total ?? rejections.count
+            )
         }
         return StoredFeed(
-            id: id, source: source, receivedAt: Timestamp(unixSeconds: receivedAt), status: status,
-            bodySHA256: bodySHA256, summary: summary)
+            id: id,
+            source: source,
+            receivedAt: Timestamp(unixSeconds: receivedAt),
+            status: status,
+            bodySHA256: bodySHA256,
+            summary: summary
+        )
     }
 }

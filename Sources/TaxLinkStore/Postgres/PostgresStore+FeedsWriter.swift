@@ -18,7 +18,10 @@ actor PostgresFeedWriter {
     private var rejectedTotal = 0
 
     init(
-        connection: PostgresConnection, feedID: String, receivedAt: Timestamp, resolver: any ReturnResolving,
+        connection: PostgresConnection,
+        feedID: String,
+        receivedAt: Timestamp,
+        resolver: any ReturnResolving,
         logger: Logger
     ) {
         self.connection = connection
@@ -54,10 +57,19 @@ actor PostgresFeedWriter {
                 accepted = \(counts.accepted), duplicates = \(counts.duplicates), revised = \(counts.revised),
                 ignored = \(end.ignored), rejected_total = \(rejectedTotal)
             WHERE id = \(feedID)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         return FeedSummary(
-            feedID: feedID, received: end.received, accepted: counts.accepted, duplicates: counts.duplicates,
-            revised: counts.revised, ignored: end.ignored, rejected: firstRejections, rejectedTotal: rejectedTotal)
+            feedID: feedID,
+            received: end.received,
+            accepted: counts.accepted,
+            duplicates: counts.duplicates,
+            revised: counts.revised,
+            ignored: end.ignored,
+            rejected: firstRejections,
+            rejectedTotal: rejectedTotal
+        )
     }
 
     /// Runs `body` in one `READ COMMITTED` transaction on the writer's connection: `BEGIN`, the
@@ -103,7 +115,8 @@ actor PostgresFeedWriter {
                 }
                 logger.debug(
                     "feed part met another writer; written again",
-                    metadata: ["feed_id": "\(feedID)", "attempt": "\(attempt)"])
+                    metadata: ["feed_id": "\(feedID)", "attempt": "\(attempt)"]
+                )
                 attempt += 1
             }
         }

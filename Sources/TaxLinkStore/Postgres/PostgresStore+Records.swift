@@ -40,7 +40,13 @@ extension PostgresStore {
             page.reserveCapacity(Self.recordPage)
             for try await (recordID, revision, body, status) in rows.decode((String, Int, String, String).self) {
                 page.append(
-                    StoredRecord(recordID: recordID, revision: revision, body: body, quarantined: status == "quarantined"))
+                    StoredRecord(
+                        recordID: recordID,
+                        revision: revision,
+                        body: body,
+                        quarantined: status == "quarantined"
+                    )
+                )
             }
             return page
         }

@@ -46,7 +46,9 @@ extension PostgresRecordWriter {
         mayMeetClaims = true
         if pendingClaims != true {
             let rows = try await connection.query(
-                "SELECT EXISTS (SELECT 1 FROM return_claims WHERE NOT resolved)", logger: logger)
+                "SELECT EXISTS (SELECT 1 FROM return_claims WHERE NOT resolved)",
+                logger: logger
+            )
             for try await exists in rows.decode(Bool.self) { pendingClaims = exists }
         }
         guard pendingClaims == true else { return }
@@ -57,7 +59,10 @@ extension PostgresRecordWriter {
                 JOIN unnest(\(sales.map(\.platform))::text[], \(sales.map(\.externalID))::text[]) AS s(platform, order_id)
                     ON c.platform = s.platform AND c.order_id = s.order_id
                 WHERE NOT c.resolved ORDER BY c.record_id
-                """, logger: logger))
+                """,
+                logger: logger
+            )
+        )
     }
 
     /// Turns every claim waiting for a sale that is stored into its refund record.
@@ -76,7 +81,10 @@ extension PostgresRecordWriter {
                     SELECT 1 FROM records r
                     WHERE r.platform = c.platform AND r.external_id = c.order_id AND r.kind = 'sale' AND r.is_latest)
                 ORDER BY c.record_id
-                """, logger: logger))
+                """,
+                logger: logger
+            )
+        )
     }
 
     /// Makes the refund record of each claim in `waiting` (rows of `record_id, body`) whose sale
@@ -102,7 +110,9 @@ extension PostgresRecordWriter {
     /// The content digest of each stored claim.
     private func claimDigests(_ recordIDs: [String]) async throws -> [String: Data] {
         let rows = try await connection.query(
-            "SELECT record_id, content_sha256 FROM return_claims WHERE record_id = ANY(\(recordIDs))", logger: logger)
+            "SELECT record_id, content_sha256 FROM return_claims WHERE record_id = ANY(\(recordIDs))",
+            logger: logger
+        )
         var digests: [String: Data] = [:]
         for try await (id, content) in rows.decode((String, Data).self) { digests[id] = content }
         return digests
@@ -123,13 +133,17 @@ extension PostgresRecordWriter {
             ON CONFLICT (record_id) DO UPDATE SET
                 order_id = excluded.order_id, content_sha256 = excluded.content_sha256, body = excluded.body,
                 resolved = false
-            """, logger: logger)
+            """,
+            logger: logger
+        )
     }
 
     private func markResolved(_ recordIDs: [String]) async throws {
         guard !recordIDs.isEmpty else { return }
         try await connection.query(
-            "UPDATE return_claims SET resolved = true WHERE record_id = ANY(\(recordIDs))", logger: logger)
+            "UPDATE return_claims SET resolved = true WHERE record_id = ANY(\(recordIDs))",
+            logger: logger
+        )
     }
 
     /// The latest revision of each of the sales `recordIDs` that is stored, with its line item ids.
@@ -140,14 +154,18 @@ extension PostgresRecordWriter {
             """
             SELECT record_id, body, line_item_ids FROM records
             WHERE record_id = ANY(\(Array(Set(recordIDs)))) AND is_latest
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var sales: [String: (record: TransactionRecord, itemIDs: [String: Int])] = [:]
         for try await (id, body, itemIDsText) in rows.decode((String, String, String?).self) {
             let record = try TransactionRecord(json: JSONParser.parse(Array(body.utf8)))
             var itemIDs: [String: Int] = [:]
             if let itemIDsText, case .object(let object) = try JSONParser.parse(Array(itemIDsText.utf8)) {
                 for member in object.members {
-                    if case .number(let literal) = member.value, let index = Int(literal) { itemIDs[member.key] = index }
+                    if case .number(let literal) = member.value, let index = Int(literal) {
+                        itemIDs[member.key] = index
+                    }
                 }
             }
             sales[id] = (record, itemIDs)

@@ -21,7 +21,11 @@ struct SeenMark: Sendable {
     let counted: Bool
 
     init(
-        _ platform: String, _ kind: RecordKind, _ externalID: String, _ status: String, completed: Bool,
+        _ platform: String,
+        _ kind: RecordKind,
+        _ externalID: String,
+        _ status: String,
+        completed: Bool,
         counted: Bool = false
     ) {
         key = Key(platform: platform, kind: kind.rawValue, externalID: externalID)
@@ -42,7 +46,9 @@ extension PostgresRecordWriter {
             var status = try await seenStatuses(Array(Set(marks.map(\.key))))
             for mark in marks {
                 let changed = status[mark.key] != mark.status
-                if mark.counted { counts = counts + (changed ? IngestCounts(accepted: 1) : IngestCounts(duplicates: 1)) }
+                if mark.counted {
+                    counts = counts + (changed ? IngestCounts(accepted: 1) : IngestCounts(duplicates: 1))
+                }
                 status[mark.key] = mark.status
             }
         }
@@ -60,7 +66,9 @@ extension PostgresRecordWriter {
                 status = excluded.status, feed_id = excluded.feed_id,
                 completed = orders_seen.completed OR excluded.completed
             WHERE orders_seen.status IS DISTINCT FROM excluded.status
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         return counts
     }
 
@@ -71,7 +79,9 @@ extension PostgresRecordWriter {
             JOIN unnest(\(keys.map(\.platform))::text[], \(keys.map(\.kind))::text[], \(keys.map(\.externalID))::text[])
                 AS k(platform, kind, external_id)
                 ON o.platform = k.platform AND o.kind = k.kind AND o.external_id = k.external_id
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var statuses: [SeenMark.Key: String] = [:]
         for try await (platform, kind, externalID, status) in rows.decode((String, String, String, String).self) {
             statuses[SeenMark.Key(platform: platform, kind: kind, externalID: externalID)] = status

@@ -56,7 +56,15 @@ struct PostgresRecordWriter: Sendable {
                 marks.append(SeenMark(record.platform, record.kind, record.externalID, "COMPLETED", completed: true))
             case .pending(let order):
                 marks.append(
-                    SeenMark(order.platform, order.kind, order.externalID, order.status, completed: false, counted: true))
+                    SeenMark(
+                        order.platform,
+                        order.kind,
+                        order.externalID,
+                        order.status,
+                        completed: false,
+                        counted: true
+                    )
+                )
             case .returnClaim(let claim):
                 claims.append(claim)
                 marks.append(SeenMark(claim.platform, .refund, claim.returnID, "COMPLETED", completed: true))
@@ -100,7 +108,9 @@ struct PostgresRecordWriter: Sendable {
             """
             SELECT DISTINCT ON (record_id) record_id, revision, content_sha256 FROM records
             WHERE record_id = ANY(\(recordIDs)) ORDER BY record_id, revision DESC
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var latest: [String: (revision: Int, content: Data)] = [:]
         for try await (id, revision, content) in rows.decode((String, Int, Data).self) {
             latest[id] = (revision, content)
@@ -134,7 +144,9 @@ struct PostgresRecordWriter: Sendable {
             WHERE (SELECT count(*) FROM demoted) >= 0
             ON CONFLICT DO NOTHING
             RETURNING 1
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var count = 0
         for try await _ in inserted { count += 1 }
         guard count == rows.count else { throw Conflict() }
@@ -186,7 +198,9 @@ private struct RecordColumns {
             cod.append(adapted.cashOnDelivery)
             lineItemIDs.append(adapted.lineItemIDsJSON)
             body.append(row.prepared.body(revision: row.revision))
-            isLatest.append(index == rows.count - 1 || rows[index + 1].prepared.adapted.record.recordID != record.recordID)
+            isLatest.append(
+                index == rows.count - 1 || rows[index + 1].prepared.adapted.record.recordID != record.recordID
+            )
         }
     }
 }
