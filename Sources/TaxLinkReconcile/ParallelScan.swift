@@ -5,21 +5,32 @@ import TaxLinkStore
 /// Spreads the per-record pass over worker threads.
 ///
 /// The read transaction lives on the database's own thread, which steps through the records and copies
-/// them into batches (bodies into one buffer per batch); each worker runs ``ReconciliationPass/visit(_:)``
-/// over the batches it takes, into a pass of its own. The passes are merged afterwards, and everything that
+/// them into batches (bodies into one buffer per batch), looking up each sale's settled amount on the way;
+/// each worker runs ``ReconciliationPass/visit(_:body:settled:)`` over the batches it takes, into a pass of its own. The passes are merged afterwards, and everything that
 /// depends on order is sorted, so the outcome is the same as a single pass. Threads rather than tasks: the
 /// producer must stay inside the synchronous read transaction, and the work is CPU-bound.
 enum ParallelScan {
+    /// The passes over every latest record, and the slots of the settled orders whose sale they met.
     static func run(
         _ snapshot: any ReconciliationSnapshot,
+        settlements: SettlementIndex,
         workers: Int,
         batchSize: Int,
         makePass: () -> ReconciliationPass
-    ) throws -> [ReconciliationPass] {
+    ) throws -> (passes: [ReconciliationPass], settledSales: Set<Int>) {
+        var settledSales = Set<Int>()
+        func settled(_ row: LatestRecordRow) -> Int64? {
+            guard row.kind == .sale, let order = settlements.settled(platform: row.platform, orderID: row.externalID)
+            else { return nil }
+            settledSales.insert(order.slot)
+            return order.amount
+        }
         guard workers > 1 else {
             var pass = makePass()
-            try snapshot.forEachLatestRecord(platform: nil, period: nil) { row, body in pass.visit(row, body: body) }
-            return [pass]
+            try snapshot.forEachLatestRecord(platform: nil, period: nil) { row, body in
+                pass.visit(row, body: body, settled: settled(row))
+            }
+            return ([pass], settledSales)
         }
         let queue = BatchQueue(capacity: workers * 2)
         let boxes = (0..<workers).map { _ in WorkerBox(pass: makePass()) }
@@ -35,7 +46,7 @@ enum ParallelScan {
         var batch = Batch(capacity: batchSize)
         do {
             try snapshot.forEachLatestRecord(platform: nil, period: nil) { row, body in
-                batch.append(row, body: body)
+                batch.append(row, body: body, settled: settled(row))
                 if batch.rows.count >= batchSize {
                     queue.put(batch)
                     batch = Batch(capacity: batchSize)
@@ -49,13 +60,13 @@ enum ParallelScan {
         }
         queue.close()
         finished.wait()
-        return boxes.map(\.pass)
+        return (boxes.map(\.pass), settledSales)
     }
 }
 
 /// Rows copied out of the database: their columns, and their bodies in one buffer.
 private struct Batch: Sendable {
-    var rows: [(row: LatestRecordRow, body: Range<Int>)] = []
+    var rows: [(row: LatestRecordRow, body: Range<Int>, settled: Int64?)] = []
     var bytes: [UInt8] = []
 
     init(capacity: Int) {
@@ -63,15 +74,15 @@ private struct Batch: Sendable {
         bytes.reserveCapacity(capacity * 1_024)
     }
 
-    mutating func append(_ row: LatestRecordRow, body: Span<UInt8>) {
+    mutating func append(_ row: LatestRecordRow, body: Span<UInt8>, settled: Int64?) {
         let start = bytes.count
         body.withUnsafeBufferPointer { bytes.append(contentsOf: $0) }
-        rows.append((row, start..<bytes.count))
+        rows.append((row, start..<bytes.count, settled))
     }
 
-    func forEach(_ visit: (LatestRecordRow, Span<UInt8>) -> Void) {
+    func forEach(_ visit: (LatestRecordRow, Span<UInt8>, Int64?) -> Void) {
         let span = bytes.span
-        for (row, body) in rows { visit(row, span.extracting(body)) }
+        for (row, body, settled) in rows { visit(row, span.extracting(body), settled) }
     }
 }
 
@@ -86,7 +97,7 @@ private final class WorkerBox: @unchecked Sendable {
 
     func work(_ queue: BatchQueue) {
         while let batch = queue.take() {
-            batch.forEach { row, body in pass.visit(row, body: body) }
+            batch.forEach { row, body, settled in pass.visit(row, body: body, settled: settled) }
         }
     }
 }

@@ -6,19 +6,15 @@ import TaxLinkStore
 struct ReconciliationPass {
     let asOf: Timestamp
     let configuration: Reconciler.Configuration
-    let settlements: SettlementIndex
     private(set) var findings: [FindingContent] = []
     private(set) var ledger = SellerLedger()
     private var refunds: [TransactionRecord] = []
-    /// The slots of the settled orders whose sale the pass met.
-    private var settledSales = Set<Int>()
     /// Quarantined latest revisions whose flags no longer quarantine.
     private var releases: [RecordRevision] = []
 
-    init(asOf: Timestamp, configuration: Reconciler.Configuration, settlements: SettlementIndex) {
+    init(asOf: Timestamp, configuration: Reconciler.Configuration) {
         self.asOf = asOf
         self.configuration = configuration
-        self.settlements = settlements
     }
 
     /// What a reconciliation computed: the findings sorted by id, and the records to release.
@@ -34,16 +30,18 @@ struct ReconciliationPass {
         configuration: Reconciler.Configuration
     ) throws -> Outcome {
         let settlements = try SettlementIndex(snapshot)
-        let parts = try ParallelScan.run(
+        let scan = try ParallelScan.run(
             snapshot,
+            settlements: settlements,
             workers: configuration.workers,
             batchSize: max(1, configuration.scanBatchSize)
         ) {
-            ReconciliationPass(asOf: asOf, configuration: configuration, settlements: settlements)
+            ReconciliationPass(asOf: asOf, configuration: configuration)
         }
-        var pass = parts[0]
-        for part in parts.dropFirst() { pass.merge(part) }
+        var pass = scan.passes[0]
+        for part in scan.passes.dropFirst() { pass.merge(part) }
         try pass.finish(snapshot)
+        pass.findings += try SettlementRules.orphans(settlements, met: scan.settledSales, snapshot: snapshot)
         return Outcome(
             findings: pass.findings.sorted { $0.id < $1.id },
             releases: pass.releases.sorted { ($0.recordID, $0.revision) < ($1.recordID, $1.revision) }
@@ -54,7 +52,6 @@ struct ReconciliationPass {
     mutating func merge(_ other: ReconciliationPass) {
         findings += other.findings
         refunds += other.refunds
-        settledSales.formUnion(other.settledSales)
         releases += other.releases
         ledger.merge(other.ledger)
     }
@@ -62,12 +59,11 @@ struct ReconciliationPass {
     /// The record codes, the net figures and the settlement checks of one record. A record that cannot be
     /// read, or whose amounts break ``TaxLinkCore/RecordLimits``, becomes a `RECONCILE_ERROR` finding and
     /// is left out of every other rule. A quarantined record whose flags no longer quarantine is released.
-    mutating func visit(_ row: LatestRecordRow, body: Span<UInt8>) {
+    /// `settled` is Σ the settlements of a sale's order (`nil` when none).
+    mutating func visit(_ row: LatestRecordRow, body: Span<UInt8>, settled: Int64?) {
         if QuarantineRelease.releases(status: row.status, flags: row.flags) {
             releases.append(RecordRevision(recordID: row.recordID, revision: row.revision))
         }
-        let settled = row.kind == .sale ? settlements.settled(platform: row.platform, orderID: row.externalID) : nil
-        if let settled { settledSales.insert(settled.slot) }
         let record: TransactionRecord
         do {
             record = try RecordRowDecoder.decode(row, body: body)
@@ -100,7 +96,7 @@ struct ReconciliationPass {
             ledger.add(record, shares: SellerLedger.shares(of: record, expected: assessment.expected))
         }
         switch record.kind {
-        case .sale: checkSettlement(record, settled: settled?.amount, cashOnDelivery: row.cashOnDelivery)
+        case .sale: checkSettlement(record, settled: settled, cashOnDelivery: row.cashOnDelivery)
         case .refund: refunds.append(record)
         }
     }
@@ -145,7 +141,6 @@ struct ReconciliationPass {
         let rates = configuration.rates
         findings += try RefundRules.findings(refunds: refunds, snapshot: snapshot, rates: rates)
         findings += try snapshot.pendingReturnClaims().map(RefundRules.orphan(claim:))
-        findings += try SettlementRules.orphans(settlements, met: settledSales, snapshot: snapshot)
         findings += ledger.outOfRange().map { key, slot in
             FindingBuilder.reconcileError(
                 platform: key.platform,
