@@ -65,9 +65,9 @@ extension PostgresStore: Storage {
     }
 
     /// Registers `feed` as `receiving` (committed on its own) and locks it for this connection, in
-    /// one statement, so no connection sees the feed before it is locked (the lock is new: nobody
-    /// else holds it, but after 2³¹ feeds, by a writer still at work on the feed 2³¹ before).
-    /// `owner` names the writing process for operators (`host/pid:start`).
+    /// one statement, so no connection sees the feed before it is locked. The lock is free unless
+    /// the feed 2³¹ feeds earlier is still being written (then this throws). `feeds.owner` names
+    /// the writing process for operators (`host/pid:start`); liveness is the lock, not the owner.
     func register(_ feed: NewFeed, on connection: PostgresConnection) async throws -> RegisteredFeed {
         let owner = "\(ProcessInfo.processInfo.hostName)/\(FeedOwner.current.stored)"
         let rows = try await connection.query(
