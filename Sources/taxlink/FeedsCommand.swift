@@ -21,21 +21,23 @@ struct FeedsCommand: AsyncParsableCommand {
         @OptionGroup var storage: StorageOptions
 
         func run() async throws {
-            let store = try storage.openStores().feeds
-            var output = Output()
-            var offset = 0
-            output.raw("[")
-            while true {
-                let feeds = try await store.feeds(limit: FeedsCommand.page, offset: offset)
-                for feed in feeds {
-                    output.raw(offset == 0 ? "\n" : ",\n")
-                    output.raw(CanonicalJSON.string(FeedsCommand.withoutRejections(feed.json)))
-                    offset += 1
+            try await storage.withStores { stores in
+                let store = stores.feeds
+                var output = Output()
+                var offset = 0
+                output.raw("[")
+                while true {
+                    let feeds = try await store.feeds(limit: FeedsCommand.page, offset: offset)
+                    for feed in feeds {
+                        output.raw(offset == 0 ? "\n" : ",\n")
+                        output.raw(CanonicalJSON.string(FeedsCommand.withoutRejections(feed.json)))
+                        offset += 1
+                    }
+                    if feeds.count < FeedsCommand.page { break }
                 }
-                if feeds.count < FeedsCommand.page { break }
+                output.line(offset == 0 ? "]" : "\n]")
+                output.flush()
             }
-            output.line(offset == 0 ? "]" : "\n]")
-            output.flush()
         }
     }
 
@@ -54,28 +56,30 @@ struct FeedsCommand: AsyncParsableCommand {
         var rejections = false
 
         func run() async throws {
-            let store = try storage.openStores().feeds
-            guard let feed = try await store.feed(id) else { throw CommandFailure("no feed '\(id)'") }
-            var output = Output()
-            guard rejections else {
-                output.json(feed.json)
-                output.flush()
-                return
-            }
-            output.raw(
-                "{\"feed\":" + CanonicalJSON.string(FeedsCommand.withoutRejections(feed.json)) + ",\"rejections\":["
-            )
-            var offset = 0
-            while true {
-                let page = try await store.feedRejections(id, limit: FeedsCommand.page, offset: offset)
-                for rejected in page {
-                    output.raw((offset == 0 ? "\n" : ",\n") + CanonicalJSON.string(rejected.json))
-                    offset += 1
+            try await storage.withStores { stores in
+                let store = stores.feeds
+                guard let feed = try await store.feed(id) else { throw CommandFailure("no feed '\(id)'") }
+                var output = Output()
+                guard rejections else {
+                    output.json(feed.json)
+                    output.flush()
+                    return
                 }
-                if page.count < FeedsCommand.page { break }
+                output.raw(
+                    "{\"feed\":" + CanonicalJSON.string(FeedsCommand.withoutRejections(feed.json)) + ",\"rejections\":["
+                )
+                var offset = 0
+                while true {
+                    let page = try await store.feedRejections(id, limit: FeedsCommand.page, offset: offset)
+                    for rejected in page {
+                        output.raw((offset == 0 ? "\n" : ",\n") + CanonicalJSON.string(rejected.json))
+                        offset += 1
+                    }
+                    if page.count < FeedsCommand.page { break }
+                }
+                output.line(offset == 0 ? "]}" : "\n]}")
+                output.flush()
             }
-            output.line(offset == 0 ? "]}" : "\n]}")
-            output.flush()
         }
     }
 

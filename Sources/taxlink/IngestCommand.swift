@@ -44,48 +44,50 @@ struct IngestCommand: AsyncParsableCommand {
             }
             return instant
         }
-        let store = try storage.openStores(creatingIfMissing: true).feeds
-        guard maximumItems > 0 else { throw CommandFailure("--max-items: expected a positive number") }
-        var configuration = Ingestor.Configuration()
-        configuration.maximumItems = maximumItems
-        let ingestor = Ingestor(storage: store, configuration: configuration)
-        var output = Output()
-        for file in files {
-            let format = try bodyFormat(of: file)
-            let feedSource: FeedSource
-            do {
-                feedSource = try FeedSource(path: source, format: format)
-            } catch {
-                throw CommandFailure(error.description)
-            }
-            let progress: @Sendable (Int) -> Void = { count in Output.progress("\(file): \(count) items") }
-            let summary: FeedSummary
-            do {
-                if format == .ndjson {
-                    summary = try await ingestor.ingestStream(
-                        source: feedSource,
-                        chunks: FileChunks(path: file),
-                        receivedAt: receivedAt ?? .now,
-                        progress: progress
-                    )
-                } else {
-                    guard let data = FileManager.default.contents(atPath: file) else {
-                        throw CommandFailure("\(file): cannot read the file")
-                    }
-                    summary = try await ingestor.ingest(
-                        source: feedSource,
-                        format: format,
-                        body: Array(data),
-                        receivedAt: receivedAt ?? .now,
-                        progress: progress
-                    )
+        try await storage.withStores(creatingIfMissing: true) { stores in
+            let store = stores.feeds
+            guard maximumItems > 0 else { throw CommandFailure("--max-items: expected a positive number") }
+            var configuration = Ingestor.Configuration()
+            configuration.maximumItems = maximumItems
+            let ingestor = Ingestor(storage: store, configuration: configuration)
+            var output = Output()
+            for file in files {
+                let format = try bodyFormat(of: file)
+                let feedSource: FeedSource
+                do {
+                    feedSource = try FeedSource(path: source, format: format)
+                } catch {
+                    throw CommandFailure("\(error)")
                 }
-            } catch let error as FeedError {
-                throw CommandFailure("\(file): \(error.description)")
+                let progress: @Sendable (Int) -> Void = { count in Output.progress("\(file): \(count) items") }
+                let summary: FeedSummary
+                do {
+                    if format == .ndjson {
+                        summary = try await ingestor.ingestStream(
+                            source: feedSource,
+                            chunks: FileChunks(path: file),
+                            receivedAt: receivedAt ?? .now,
+                            progress: progress
+                        )
+                    } else {
+                        guard let data = FileManager.default.contents(atPath: file) else {
+                            throw CommandFailure("\(file): cannot read the file")
+                        }
+                        summary = try await ingestor.ingest(
+                            source: feedSource,
+                            format: format,
+                            body: Array(data),
+                            receivedAt: receivedAt ?? .now,
+                            progress: progress
+                        )
+                    }
+                } catch let error as FeedError {
+                    throw CommandFailure("\(file): \(error.description)")
+                }
+                output.json(summary.json)
             }
-            output.json(summary.json)
+            output.flush()
         }
-        output.flush()
     }
 
     private func bodyFormat(of file: String) throws -> FeedSource.BodyFormat {

@@ -22,7 +22,7 @@ struct OutboxCommand: AsyncParsableCommand {
 
         func run() async throws {
             var output = Output()
-            output.json(try await storage.openStores().outbox.outboxStatus(now: .now).json)
+            output.json(try await storage.withStores { try await $0.outbox.outboxStatus(now: .now).json })
             output.flush()
         }
     }
@@ -43,7 +43,7 @@ struct OutboxCommand: AsyncParsableCommand {
                 return state
             }
             var output = Output()
-            for batch in try await storage.openStores().outbox.batches(state: state, limit: limit) {
+            for batch in try await storage.withStores({ try await $0.outbox.batches(state: state, limit: limit) }) {
                 output.json(batch.summaryJSON)
             }
             output.flush()
@@ -56,24 +56,26 @@ struct OutboxCommand: AsyncParsableCommand {
         @Argument var batch: String
 
         func run() async throws {
-            let store = try storage.openStores().outbox
-            guard let found = try await store.batch(id: batch) else { throw CommandFailure("no batch '\(batch)'") }
-            guard case .object(var members) = found.summaryJSON else { return }
-            members.members.append(
-                (key: "attempts_detail", value: .array(try await store.attempts(batchID: batch).map(\.json)))
-            )
-            let receipt = found.receipt.flatMap { try? JSONParser.parse($0) } ?? .null
-            members.members.append((key: "receipt", value: receipt))
-            let received = try await store.receipts(batchID: batch).map { stored -> JSONValue in
-                .object([
-                    "received_at": .string(stored.receipt.receivedAt.iso8601), "status": .int(stored.receipt.status),
-                    "verdict": .string(stored.verdict.name), "problem": .optional(stored.verdict.problem),
-                ])
+            try await storage.withStores { stores in
+                let store = stores.outbox
+                guard let found = try await store.batch(id: batch) else { throw CommandFailure("no batch '\(batch)'") }
+                guard case .object(var members) = found.summaryJSON else { return }
+                members.members.append(
+                    (key: "attempts_detail", value: .array(try await store.attempts(batchID: batch).map(\.json)))
+                )
+                let receipt = found.receipt.flatMap { try? JSONParser.parse($0) } ?? .null
+                members.members.append((key: "receipt", value: receipt))
+                let received = try await store.receipts(batchID: batch).map { stored -> JSONValue in
+                    .object([
+                        "received_at": .string(stored.receipt.receivedAt.iso8601), "status": .int(stored.receipt.status),
+                        "verdict": .string(stored.verdict.name), "problem": .optional(stored.verdict.problem),
+                    ])
+                }
+                members.members.append((key: "receipts_received", value: .array(received)))
+                var output = Output()
+                output.json(.object(members))
+                output.flush()
             }
-            members.members.append((key: "receipts_received", value: .array(received)))
-            var output = Output()
-            output.json(.object(members))
-            output.flush()
         }
     }
 
@@ -83,7 +85,7 @@ struct OutboxCommand: AsyncParsableCommand {
         @Argument var batch: String
 
         func run() async throws {
-            guard try await storage.openStores().outbox.retryNow(batchID: batch, now: .now) else {
+            guard try await storage.withStores({ try await $0.outbox.retryNow(batchID: batch, now: .now) }) else {
                 throw CommandFailure("batch '\(batch)' is not waiting to retry, sealed or dead")
             }
             Output.progress("batch \(batch) is due now")
@@ -101,7 +103,7 @@ struct OutboxCommand: AsyncParsableCommand {
         func run() async throws {
             guard dead else { throw CommandFailure("say --dead to requeue dead batches") }
             guard limit >= 1 else { throw CommandFailure("--limit must be at least 1") }
-            let ids = try await storage.openStores().outbox.requeueDead(limit: limit, now: .now)
+            let ids = try await storage.withStores { try await $0.outbox.requeueDead(limit: limit, now: .now) }
             var output = Output()
             output.json(.object(["requeued": .array(ids.map { .string($0) })]))
             output.flush()
@@ -120,12 +122,9 @@ struct OutboxCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (senderTrust, ministryTrust) = try trust.certificates()
-            let audit = OutboxAudit(
-                storage: try storage.openStores().outbox,
-                senderTrust: senderTrust,
-                ministryTrust: ministryTrust
-            )
-            let report = try await audit.run()
+            let report = try await storage.withStores { stores in
+                try await OutboxAudit(storage: stores.outbox, senderTrust: senderTrust, ministryTrust: ministryTrust).run()
+            }
             var output = Output()
             output.json(
                 .object([
@@ -154,16 +153,18 @@ struct OutboxCommand: AsyncParsableCommand {
         var out: String
 
         func run() async throws {
-            let store = try storage.openStores().outbox
-            guard let found = try await store.batch(id: batch) else { throw CommandFailure("no batch '\(batch)'") }
-            let (_, ministryTrust) = try trust.certificates()
-            try Evidence.write(
-                found,
-                receipts: try await store.receipts(batchID: batch),
-                ministryTrust: ministryTrust,
-                to: URL(fileURLWithPath: out)
-            )
-            Output.progress("evidence of \(batch) written to \(out)")
+            try await storage.withStores { stores in
+                let store = stores.outbox
+                guard let found = try await store.batch(id: batch) else { throw CommandFailure("no batch '\(batch)'") }
+                let (_, ministryTrust) = try trust.certificates()
+                try Evidence.write(
+                    found,
+                    receipts: try await store.receipts(batchID: batch),
+                    ministryTrust: ministryTrust,
+                    to: URL(fileURLWithPath: out)
+                )
+                Output.progress("evidence of \(batch) written to \(out)")
+            }
         }
     }
 }

@@ -23,18 +23,30 @@ struct ReconcileCommand: AsyncParsableCommand {
 
     func run() async throws {
         let asOf = try parseTime(self.asOf, option: "--as-of") ?? .now
-        let store = try storage.openStores().findings
-        let started = ContinuousClock.now
-        let summary = try await Reconciler(storage: store).reconcile(asOf: asOf)
-        Output.progress(
-            "reconciled as of \(asOf.iso8601) in \(ContinuousClock.now - started) (computing \(summary.computeDuration), "
-                + "storing \(summary.storeDuration)): \(summary.total) findings, "
-                + "\(summary.sync.opened) new, \(summary.sync.reopened) reopened, \(summary.sync.updated) updated, "
-                + "\(summary.sync.superseded) superseded, \(summary.releasedRecords) records released"
-        )
-        var output = Output()
-        output.json(summary.countsJSON)
-        output.flush()
+        try await storage.withStores { stores in
+            let store = stores.findings
+            let started = ContinuousClock.now
+            let summary: ReconciliationSummary
+            switch try await Reconciler(storage: store).reconcileExclusively(asOf: asOf) {
+            case .ran(let ran): summary = ran
+            case .held(let holder): throw CommandFailure(Self.heldMessage(holder: holder))
+            }
+            Output.progress(
+                "reconciled as of \(asOf.iso8601) in \(ContinuousClock.now - started) (computing \(summary.computeDuration), "
+                    + "storing \(summary.storeDuration)): \(summary.total) findings, "
+                    + "\(summary.sync.opened) new, \(summary.sync.reopened) reopened, \(summary.sync.updated) updated, "
+                    + "\(summary.sync.superseded) superseded, \(summary.releasedRecords) records released"
+            )
+            var output = Output()
+            output.json(summary.countsJSON)
+            output.flush()
+        }
+    }
+
+    /// The one line for a run another process holds: who holds it and what to do.
+    static func heldMessage(holder: String) -> String {
+        "another reconciliation is running (held by \(holder)); nothing was changed: "
+            + "wait for it to finish and run `taxlink reconcile` again (a `taxlink serve` reconciles on its own)"
     }
 }
 

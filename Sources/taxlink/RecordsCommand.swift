@@ -31,20 +31,22 @@ struct RecordsCommand: AsyncParsableCommand {
             }
             return period
         }
-        let store = try storage.openStores().feeds
-        var output = Output()
-        var first = true
-        if format == "json" { output.raw("[") }
-        try await store.forEachRecord(RecordQuery(platform: platform, period: period, allRevisions: allRevisions)) {
-            if format == "json" {
-                output.raw(first ? "\n" : ",\n")
-                output.raw($0.body)
-            } else {
-                output.line($0.body)
+        try await storage.withStores { stores in
+            let store = stores.feeds
+            var output = Output()
+            var first = true
+            if format == "json" { output.raw("[") }
+            try await store.forEachRecord(RecordQuery(platform: platform, period: period, allRevisions: allRevisions)) {
+                if format == "json" {
+                    output.raw(first ? "\n" : ",\n")
+                    output.raw($0.body)
+                } else {
+                    output.line($0.body)
+                }
+                first = false
             }
-            first = false
+            if format == "json" { output.line(first ? "]" : "\n]") }
+            output.flush()
         }
-        if format == "json" { output.line(first ? "]" : "\n]") }
-        output.flush()
     }
 }

@@ -54,9 +54,11 @@ struct DiscrepanciesReportCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure("--\(error.message)")
         }
-        let store = try storage.openStores().findings
-        let page = try await store.findings(query)
-        FileHandle.standardOutput.write(Data(DiscrepancyReport.render(page.findings, format: format)))
+        try await storage.withStores { stores in
+            let store = stores.findings
+            let page = try await store.findings(query)
+            FileHandle.standardOutput.write(Data(DiscrepancyReport.render(page.findings, format: format)))
+        }
     }
 }
 
@@ -80,9 +82,11 @@ struct ScheduleReportCommand: AsyncParsableCommand {
         guard let period = TaxPeriod(period) else {
             throw CommandFailure("--period: expected YYYY-MM, found '\(self.period)'")
         }
-        let store = try storage.openStores().findings
-        let schedule = try await PeriodSchedule.compute(storage: store, platform: platform.lowercased(), period: period)
-        FileHandle.standardOutput.write(Data(schedule.render(format)))
+        try await storage.withStores { stores in
+            let store = stores.findings
+            let schedule = try await PeriodSchedule.compute(storage: store, platform: platform.lowercased(), period: period)
+            FileHandle.standardOutput.write(Data(schedule.render(format)))
+        }
     }
 }
 
@@ -101,16 +105,18 @@ struct StatusCommand: AsyncParsableCommand {
     @Option(help: "Who makes the change (default: $USER).") var actor: String?
 
     func run() async throws {
-        let store = try storage.openStores().findings
-        let actor = actor ?? ProcessInfo.processInfo.environment["USER"] ?? "cli"
-        let finding: StoredFinding
-        do {
-            finding = try await FindingWorkflow(storage: store).change(id: id, to: status, note: note, actor: actor)
-        } catch let error as ReconcileError {
-            throw CommandFailure(error.message)
+        try await storage.withStores { stores in
+            let store = stores.findings
+            let actor = actor ?? ProcessInfo.processInfo.environment["USER"] ?? "cli"
+            let finding: StoredFinding
+            do {
+                finding = try await FindingWorkflow(storage: store).change(id: id, to: status, note: note, actor: actor)
+            } catch let error as ReconcileError {
+                throw CommandFailure(error.message)
+            }
+            var output = Output()
+            output.json(DiscrepancyReport.json(finding))
+            output.flush()
         }
-        var output = Output()
-        output.json(DiscrepancyReport.json(finding))
-        output.flush()
     }
 }

@@ -40,7 +40,7 @@ struct StorageOptions: ParsableArguments {
             var configuration = PostgresStore.Configuration(endpoint: endpoint)
             configuration.createIfMissing = creatingIfMissing
             let store = PostgresStore(configuration: configuration, logger: Logger.cli)
-            return OpenedStores(stores: try Self.stores(of: store), postgres: store)
+            return OpenedStores(stores: Stores(store), postgres: store)
         }
     }
 
@@ -57,15 +57,6 @@ struct StorageOptions: ParsableArguments {
     func openStore(creatingIfMissing: Bool = false) throws -> SQLiteStore? {
         guard case .sqlite(let path) = try parsedDatabaseURL() else { return nil }
         return try Self.openSQLite(path: path, creatingIfMissing: creatingIfMissing)
-    }
-
-    /// The PostgreSQL store's capabilities as ``Stores``. PostgreSQL support is being completed
-    /// capability by capability; until `PostgresStore` provides feeds, findings and the outbox,
-    /// the command fails here, saying so, instead of failing midway.
-    private static func stores(of store: PostgresStore) throws -> Stores {
-        throw CommandFailure(
-            "PostgreSQL storage is not complete in this build (feeds, findings and outbox are not all implemented); use sqlite:PATH"
-        )
     }
 }
 

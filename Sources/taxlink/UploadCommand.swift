@@ -22,36 +22,38 @@ struct UploadCommand: AsyncParsableCommand {
     var maxSeconds: Double?
 
     func run() async throws {
-        let store = try storage.openStores().outbox
-        let (identity, trust) = try uploader.keys()
-        let configuration = try uploader.configuration()
-        let deadline = maxSeconds.map { configuration.clock.now().addingTimeInterval($0) }
-        let (emptied, dead) = try await OutboxRuntime.withRuntime(
-            storage: store,
-            configuration: configuration,
-            identity: identity,
-            ministryTrust: trust,
-            logger: Logger.cli
-        ) { runtime in
-            let emptied: Bool
-            if untilEmpty || deadline != nil {
-                emptied = try await runtime.uploader.runUntilEmpty(deadline: deadline)
-            } else {
-                try await runtime.uploader.run()
-                emptied = true
+        try await storage.withStores { stores in
+            let store = stores.outbox
+            let (identity, trust) = try uploader.keys()
+            let configuration = try uploader.configuration()
+            let deadline = maxSeconds.map { configuration.clock.now().addingTimeInterval($0) }
+            let (emptied, dead) = try await OutboxRuntime.withRuntime(
+                storage: store,
+                configuration: configuration,
+                identity: identity,
+                ministryTrust: trust,
+                logger: Logger.cli
+            ) { runtime in
+                let emptied: Bool
+                if untilEmpty || deadline != nil {
+                    emptied = try await runtime.uploader.runUntilEmpty(deadline: deadline)
+                } else {
+                    try await runtime.uploader.run()
+                    emptied = true
+                }
+                return (emptied, await runtime.uploader.outcomes.dead)
             }
-            return (emptied, await runtime.uploader.outcomes.dead)
+            var output = Output()
+            output.json(try await store.outboxStatus(now: .now).json)
+            output.flush()
+            if !dead.isEmpty {
+                for batch in dead { Output.progress("dead: batch \(batch.batchID): \(batch.reason)") }
+                throw CommandFailure(
+                    "\(dead.count) batch(es) went dead (see above); fix the cause, then `taxlink outbox requeue --dead`"
+                )
+            }
+            if untilEmpty && !emptied { throw CommandFailure("stopped at --max-seconds with batches still to send") }
         }
-        var output = Output()
-        output.json(try await store.outboxStatus(now: .now).json)
-        output.flush()
-        if !dead.isEmpty {
-            for batch in dead { Output.progress("dead: batch \(batch.batchID): \(batch.reason)") }
-            throw CommandFailure(
-                "\(dead.count) batch(es) went dead (see above); fix the cause, then `taxlink outbox requeue --dead`"
-            )
-        }
-        if untilEmpty && !emptied { throw CommandFailure("stopped at --max-seconds with batches still to send") }
     }
 }
 

@@ -43,10 +43,12 @@ struct CommandLineTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 
-    @Test func postgresIsRefusedClearly() async throws {
-        let result = try await TaxLinkBinary.run(["records", "--database", "postgres://u@127.0.0.1/db"])
+    @Test func anUnreachablePostgresIsOneLine() async throws {
+        // Port 1 on loopback: nothing listens there.
+        let result = try await TaxLinkBinary.run(["records", "--database", "postgres://u:secret-pw@127.0.0.1:1/db"])
         #expect(result.status != 0)
-        #expect(result.standardError.contains("PostgreSQL storage is not available in this build"))
+        #expect(result.standardError.contains("the database at 127.0.0.1:1 does not answer"))
+        #expect(!result.standardError.contains("secret-pw"))
     }
 
     @Test func ingestCreatesAMissingDatabase() async throws {
