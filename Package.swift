@@ -224,8 +224,11 @@ let package = Package(
         .testTarget(
             name: "TaxLinkStoreTests",
             dependencies: [
-                "TaxLinkStore", "TaxLinkCore", "TestSupport",
+                "TaxLinkStore", "TaxLinkCore", "TestSupport", "TaxLinkAdapters", "TaxLinkIngest", "TaxLinkReconcile",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
