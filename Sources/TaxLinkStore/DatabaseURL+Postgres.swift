@@ -32,7 +32,11 @@ public struct PostgresEndpoint: Sendable, Hashable, CustomStringConvertible {
 
     /// An endpoint from its parts.
     public init(
-        user: String, password: Secret? = nil, host: String, port: Int = 5432, database: String,
+        user: String,
+        password: Secret? = nil,
+        host: String,
+        port: Int = 5432,
+        database: String,
         sslMode: SSLMode = .disable
     ) {
         self.user = user
@@ -59,7 +63,9 @@ public struct PostgresEndpoint: Sendable, Hashable, CustomStringConvertible {
     }
 
     private static func encode(_ part: String) -> String {
-        part.addingPercentEncoding(withAllowedCharacters: .urlUserAllowed.subtracting(CharacterSet(charactersIn: ":@/?#")))
+        part.addingPercentEncoding(
+            withAllowedCharacters: .urlUserAllowed.subtracting(CharacterSet(charactersIn: ":@/?#"))
+        )
             ?? part
     }
 }
@@ -92,8 +98,13 @@ extension PostgresEndpoint {
             throw DatabaseURLError(.missingPart, "--database: no database name; write postgres://USER@HOST/DB")
         }
         self.init(
-            user: user, password: password ?? environment[DatabaseURL.passwordVariable].map(Secret.init),
-            host: host, port: port, database: database, sslMode: try Self.sslMode(query))
+            user: user,
+            password: password ?? environment[DatabaseURL.passwordVariable].map(Secret.init),
+            host: host,
+            port: port,
+            database: database,
+            sslMode: try Self.sslMode(query)
+        )
     }
 
     private static func userAndPassword(_ userInfo: Substring) throws(DatabaseURLError) -> (String, Secret?) {
@@ -130,9 +141,13 @@ extension PostgresEndpoint {
             throw DatabaseURLError(.missingPart, "--database: no host; write postgres://USER@HOST/DB")
         }
         guard let portText else { return (host, 5432) }
-        guard portText.count <= 5, portText.allSatisfy(\.isASCIIDigit), let port = Int(portText), (1...65535).contains(port)
+        guard portText.count <= 5, portText.allSatisfy(\.isASCIIDigit), let port = Int(portText),
+            (1...65535).contains(port)
         else {
-            throw DatabaseURLError(.malformed, "--database: the port \(quoted(portText)) is not a number from 1 to 65535")
+            throw DatabaseURLError(
+                .malformed,
+                "--database: the port \(quoted(portText)) is not a number from 1 to 65535"
+            )
         }
         return (host, port)
     }
@@ -144,12 +159,17 @@ extension PostgresEndpoint {
             let name = try decode(parts[0], part: "parameter name")
             guard name == "sslmode" else {
                 throw DatabaseURLError(
-                    .unknownParameter, "--database: unknown parameter \(quoted(name[...])); the only one is sslmode")
+                    .unknownParameter,
+                    "--database: unknown parameter \(quoted(name[...])); the only one is sslmode"
+                )
             }
             let value = parts.count == 2 ? try decode(parts[1], part: "sslmode") : ""
             guard let known = SSLMode(rawValue: value) else {
                 let accepted = SSLMode.allCases.map(\.rawValue).joined(separator: ", ")
-                throw DatabaseURLError(.unknownParameter, "--database: sslmode \(quoted(value[...])) is not one of \(accepted)")
+                throw DatabaseURLError(
+                    .unknownParameter,
+                    "--database: sslmode \(quoted(value[...])) is not one of \(accepted)"
+                )
             }
             mode = known
         }
@@ -167,7 +187,8 @@ extension PostgresEndpoint {
     /// description of it otherwise: a password typed with an unescaped `?` or `/` ends up in the
     /// wrong part of the URL, and must not be printed from there.
     private static func quoted(_ text: Substring) -> String {
-        let plain = text.count <= 40 && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
+        let plain =
+            text.count <= 40 && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
         return plain ? "'\(text)'" : "(\(text.count) characters, not shown)"
     }
 }

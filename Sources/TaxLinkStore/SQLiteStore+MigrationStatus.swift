@@ -16,6 +16,7 @@ extension SQLiteStore {
         return MigrationStatus(
             applied: known.filter(applied.contains) + applied.subtracting(known).sorted(),
             pending: known.filter { !applied.contains($0) },
-            unknown: applied.subtracting(known).sorted())
+            unknown: applied.subtracting(known).sorted()
+        )
     }
 }

@@ -14,7 +14,8 @@ struct DbCommand: AsyncParsableCommand {
 
     struct Migrate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Apply the pending migrations (also done at start, under a lock); creates the database when missing."
+            abstract:
+                "Apply the pending migrations (also done at start, under a lock); creates the database when missing."
         )
         @OptionGroup var storage: StorageOptions
 
@@ -30,7 +31,8 @@ struct DbCommand: AsyncParsableCommand {
         private static func migrate(_ url: DatabaseURL) async throws -> ([String], MigrationStatus) {
             switch url {
             case .sqlite(let path):
-                let before = FileManager.default.fileExists(atPath: path) ? try SQLiteStore.migrationStatus(path: path) : nil
+                let before =
+                    FileManager.default.fileExists(atPath: path) ? try SQLiteStore.migrationStatus(path: path) : nil
                 _ = try StorageOptions.openSQLite(path: path, creatingIfMissing: true)
                 let after = try SQLiteStore.migrationStatus(path: path)
                 return (after.applied.filter { !(before?.applied.contains($0) ?? false) }, after)

@@ -10,7 +10,8 @@ struct StorageOptions: ParsableArguments {
         name: .long,
         help: ArgumentHelp(
             "Database URL: sqlite:PATH (default sqlite:taxlink-data/taxlink.sqlite) or postgres://USER@HOST[:PORT]/DB[?sslmode=disable|require|verify-full] (env TAXLINK_DATABASE; the password from TAXLINK_DATABASE_PASSWORD).",
-            valueName: "url")
+            valueName: "url"
+        )
     )
     var database: String?
 

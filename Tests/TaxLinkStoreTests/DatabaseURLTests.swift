@@ -14,17 +14,31 @@ import Testing
     }
 
     @Test(arguments: [
-        ("postgres://taxlink@db.example/taxlink", PostgresEndpoint(user: "taxlink", host: "db.example", database: "taxlink")),
+        (
+            "postgres://taxlink@db.example/taxlink",
+            PostgresEndpoint(user: "taxlink", host: "db.example", database: "taxlink")
+        ),
         (
             "postgresql://app:s3cret@10.0.0.5:6432/tax?sslmode=require",
             PostgresEndpoint(
-                user: "app", password: Secret("s3cret"), host: "10.0.0.5", port: 6432, database: "tax", sslMode: .require)
+                user: "app",
+                password: Secret("s3cret"),
+                host: "10.0.0.5",
+                port: 6432,
+                database: "tax",
+                sslMode: .require
+            )
         ),
         (
             "postgres://u%40corp:p%2Fw%3A%40@[::1]:5433/my%20db?sslmode=verify-full",
             PostgresEndpoint(
-                user: "u@corp", password: Secret("p/w:@"), host: "::1", port: 5433, database: "my db",
-                sslMode: .verifyFull)
+                user: "u@corp",
+                password: Secret("p/w:@"),
+                host: "::1",
+                port: 5433,
+                database: "my db",
+                sslMode: .verifyFull
+            )
         ),
         ("postgres://u@[fe80::1]/d?sslmode=disable", PostgresEndpoint(user: "u", host: "fe80::1", database: "d")),
         ("POSTGRES://u:@h/d", PostgresEndpoint(user: "u", password: Secret(""), host: "h", database: "d")),

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
-import Testing
 import TestSupport
+import Testing
 
 @testable import TaxLinkStore
 
@@ -42,11 +42,18 @@ import TestSupport
     @Test func thePasswordStaysOutOfTheOutput() async throws {
         let server = try await StoreFixture.serverEndpoint()
         let url = PostgresEndpoint(
-            user: server.user, password: Secret("hunter2-secret"), host: server.host, port: server.port,
-            database: "taxlink_test_never_created")
+            user: server.user,
+            password: Secret("hunter2-secret"),
+            host: server.host,
+            port: server.port,
+            database: "taxlink_test_never_created"
+        )
         var environment = ProcessInfo.processInfo.environment
         environment[DatabaseURL.passwordVariable] = "hunter2-secret"
-        let status = try await TaxLinkBinary.run(["db", "status", "--database", url.description], environment: environment)
+        let status = try await TaxLinkBinary.run(
+            ["db", "status", "--database", url.description],
+            environment: environment
+        )
         #expect(status.status != 0)
         #expect(status.standardError.contains("no database 'taxlink_test_never_created'"))
         #expect(!(status.standardOutput + status.standardError).contains("hunter2"))

@@ -6,8 +6,14 @@ import Testing
 
 @Suite struct PostgresMigrationTests {
     static let migrations = [
-        PostgresMigration(name: "t001-first", sql: "CREATE TABLE first (id int PRIMARY KEY); INSERT INTO first VALUES (1)"),
-        PostgresMigration(name: "t002-second", sql: "CREATE TABLE second (note text); ALTER TABLE first ADD note text;"),
+        PostgresMigration(
+            name: "t001-first",
+            sql: "CREATE TABLE first (id int PRIMARY KEY); INSERT INTO first VALUES (1)"
+        ),
+        PostgresMigration(
+            name: "t002-second",
+            sql: "CREATE TABLE second (note text); ALTER TABLE first ADD note text;"
+        ),
     ]
 
     /// A store on `endpoint` that only looks at start (the tests migrate it themselves).
@@ -20,7 +26,10 @@ import Testing
     static func recorded(_ store: PostgresStore) async throws -> [String] {
         try await store.withConnection { connection in
             var names: [String] = []
-            let rows = try await connection.query("SELECT name FROM taxlink_migrations ORDER BY name", logger: store.logger)
+            let rows = try await connection.query(
+                "SELECT name FROM taxlink_migrations ORDER BY name",
+                logger: store.logger
+            )
             for try await name in rows.decode(String.self) { names.append(name) }
             return names
         }
@@ -46,7 +55,10 @@ import Testing
         try await StoreFixture.withPostgresDatabase { endpoint in
             let store = Self.store(endpoint)
             try await StoreFixture.withRunning(store) {
-                let broken = Self.migrations + [PostgresMigration(name: "t003-broken", sql: "CREATE TABLE third (x int); SELECT nonsense")]
+                let broken =
+                    Self.migrations + [
+                        PostgresMigration(name: "t003-broken", sql: "CREATE TABLE third (x int); SELECT nonsense")
+                    ]
                 let error = await #expect(throws: PostgresStoreError.self) { try await store.migrate(broken) }
                 #expect(error?.message.contains("t003-broken") == true)
                 #expect(try await Self.recorded(store) == ["t001-first", "t002-second"])
@@ -70,12 +82,16 @@ import Testing
                 try await StoreFixture.withRunning(second) {
                     try await endpoint.withSingleConnection(logger: StoreFixture.logger) { holder in
                         try await holder.query(
-                            "SELECT pg_advisory_lock(\(PostgresStore.migrationLockKey))", logger: StoreFixture.logger)
+                            "SELECT pg_advisory_lock(\(PostgresStore.migrationLockKey))",
+                            logger: StoreFixture.logger
+                        )
                         async let one = first.migrate(Self.migrations)
                         async let two = second.migrate(Self.migrations)
                         try await Self.waitForLockWaiters(2, on: holder)
                         try await holder.query(
-                            "SELECT pg_advisory_unlock(\(PostgresStore.migrationLockKey))", logger: StoreFixture.logger)
+                            "SELECT pg_advisory_unlock(\(PostgresStore.migrationLockKey))",
+                            logger: StoreFixture.logger
+                        )
                         let results = try await [one, two]
                         #expect(results.contains(["t001-first", "t002-second"]))
                         #expect(results.contains([]))
@@ -89,9 +105,11 @@ import Testing
     /// Polls `pg_locks` until `count` sessions wait for an advisory lock (no sleep: each poll is a round trip).
     static func waitForLockWaiters(_ count: Int, on connection: PostgresConnection) async throws {
         while true {
-            let waiting = try await connection.query(
-                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted", logger: StoreFixture.logger
-            ).collect().first?.decode(Int.self) ?? 0
+            let waiting =
+                try await connection.query(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
+                    logger: StoreFixture.logger
+                ).collect().first?.decode(Int.self) ?? 0
             if waiting >= count { return }
             try Task.checkCancellation()
             await Task.yield()
@@ -105,7 +123,9 @@ import Testing
                 try await store.migrate(Self.migrations)
                 try await store.withConnection { connection in
                     _ = try await connection.query(
-                        "INSERT INTO taxlink_migrations (name) VALUES ('999-from-a-newer-build')", logger: store.logger)
+                        "INSERT INTO taxlink_migrations (name) VALUES ('999-from-a-newer-build')",
+                        logger: store.logger
+                    )
                 }
                 let error = await #expect(throws: PostgresStoreError.self) { try await store.migrate(Self.migrations) }
                 #expect(error?.isUnknownMigration == true)
@@ -120,7 +140,9 @@ import Testing
     }
 
     @Test func aMissingDatabaseIsRefusedUnlessAskedToCreateIt() async throws {
-        let endpoint = try await StoreFixture.serverEndpoint().with(database: "taxlink_test_missing_\(UInt32.random(in: 0...UInt32.max))")
+        let endpoint = try await StoreFixture.serverEndpoint().with(
+            database: "taxlink_test_missing_\(UInt32.random(in: 0...UInt32.max))"
+        )
         let refusal = await #expect(throws: PostgresStoreError.self) {
             try await StoreFixture.withRunning(Self.store(endpoint)) {}
         }

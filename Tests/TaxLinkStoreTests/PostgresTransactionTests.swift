@@ -9,7 +9,10 @@ import Testing
     /// fresh snapshot, which succeeds: the counter ends at 2, the body ran twice.
     @Test func serializationFailuresAreRetried() async throws {
         try await StoreFixture.withPostgresDatabase { endpoint in
-            let store = PostgresStore(configuration: PostgresStore.Configuration(endpoint: endpoint), logger: StoreFixture.logger)
+            let store = PostgresStore(
+                configuration: PostgresStore.Configuration(endpoint: endpoint),
+                logger: StoreFixture.logger
+            )
             try await StoreFixture.withRunning(store) {
                 try await store.withConnection { connection in
                     _ = try await connection.query("CREATE TABLE counter (n int NOT NULL)", logger: store.logger)
@@ -19,7 +22,8 @@ import Testing
                 try await endpoint.withSingleConnection(logger: StoreFixture.logger) { other in
                     try await store.withTransaction(isolation: .serializable) { connection in
                         let attempt = await bodies.add()
-                        let n = try await connection.query("SELECT n FROM counter", logger: store.logger)
+                        let n =
+                            try await connection.query("SELECT n FROM counter", logger: store.logger)
                             .collect().first?.decode(Int.self) ?? 0
                         if attempt == 1 {
                             _ = try await other.query("UPDATE counter SET n = n + 1", logger: store.logger)
@@ -28,7 +32,9 @@ import Testing
                     }
                 }
                 let n = try await store.withConnection { connection in
-                    try await connection.query("SELECT n FROM counter", logger: store.logger).collect().first?.decode(Int.self)
+                    try await connection.query("SELECT n FROM counter", logger: store.logger).collect().first?.decode(
+                        Int.self
+                    )
                 }
                 #expect(n == 2)
                 #expect(await bodies.count == 2)
@@ -39,7 +45,10 @@ import Testing
     @Test func aThrowingBodyIsRolledBackAndNotRetried() async throws {
         struct Refused: Error {}
         try await StoreFixture.withPostgresDatabase { endpoint in
-            let store = PostgresStore(configuration: PostgresStore.Configuration(endpoint: endpoint), logger: StoreFixture.logger)
+            let store = PostgresStore(
+                configuration: PostgresStore.Configuration(endpoint: endpoint),
+                logger: StoreFixture.logger
+            )
             try await StoreFixture.withRunning(store) {
                 let bodies = Attempts()
                 await #expect(throws: Refused.self) {

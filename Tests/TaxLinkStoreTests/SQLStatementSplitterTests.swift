@@ -4,7 +4,10 @@ import Testing
 
 @Suite struct SQLStatementSplitterTests {
     @Test(arguments: [
-        ("CREATE TABLE a (x int); CREATE INDEX a_x ON a (x);", ["CREATE TABLE a (x int)", "CREATE INDEX a_x ON a (x)"]),
+        (
+            "CREATE TABLE a (x int); CREATE INDEX a_x ON a (x);",
+            ["CREATE TABLE a (x int)", "CREATE INDEX a_x ON a (x)"]
+        ),
         ("  SELECT 1  ", ["SELECT 1"]),
         (";;\n;", []),
         ("INSERT INTO t VALUES ('a;b', 'it''s;'); SELECT 2", ["INSERT INTO t VALUES ('a;b', 'it''s;')", "SELECT 2"]),

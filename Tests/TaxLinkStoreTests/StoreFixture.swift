@@ -39,7 +39,10 @@ enum StoreFixture {
             }
         case .postgres:
             return try await withPostgresDatabase { endpoint in
-                let store = PostgresStore(configuration: PostgresStore.Configuration(endpoint: endpoint), logger: logger)
+                let store = PostgresStore(
+                    configuration: PostgresStore.Configuration(endpoint: endpoint),
+                    logger: logger
+                )
                 return try await withRunning(store) {
                     try await body(TestStore(kind: .postgres, backing: .postgres(store), url: .postgres(endpoint)))
                 }
@@ -59,8 +62,10 @@ enum StoreFixture {
 
     /// Runs `body` with an endpoint naming a fresh, empty PostgreSQL database, dropped afterwards.
     static func withPostgresDatabase<T>(_ body: (PostgresEndpoint) async throws -> T) async throws -> T {
-        let endpoint = try await serverEndpoint().with(database: "taxlink_test_\(UUID().uuidString.prefix(12).lowercased())"
-            .replacingOccurrences(of: "-", with: "_"))
+        let endpoint = try await serverEndpoint().with(
+            database: "taxlink_test_\(UUID().uuidString.prefix(12).lowercased())"
+                .replacingOccurrences(of: "-", with: "_")
+        )
         try await endpoint.createDatabase(logger: logger)
         do {
             let value = try await body(endpoint)

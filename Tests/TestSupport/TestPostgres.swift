@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The PostgreSQL server the tests use: `TAXLINK_TEST_POSTGRES_URL` when it is set (a superuser
@@ -48,24 +48,39 @@ public enum TestPostgres {
         let folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("taxlink-test-pg-\(getpid())-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(
-            atPath: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+            atPath: folder,
+            withIntermediateDirectories: false,
+            attributes: [.posixPermissions: 0o700]
+        )
         let asRoot = getuid() == 0
         if asRoot {
-            try run("/bin/chown", ["postgres:postgres", folder], asPostgres: false, what: "chown of the cluster folder")
+            try run(
+                "/bin/chown",
+                ["postgres:postgres", folder],
+                asPostgres: false,
+                what: "chown of the cluster folder"
+            )
         }
         clusterFolder = folder
         pgCtl = binaries.pgCtl
         atexit { TestPostgres.removeCluster() }
         let data = folder + "/data"
         try run(
-            binaries.initdb, ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync"],
-            asPostgres: asRoot, what: "initdb")
+            binaries.initdb,
+            ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync"],
+            asPostgres: asRoot,
+            what: "initdb"
+        )
         let port = try freePort()
-        let options = "-p \(port) -c listen_addresses=127.0.0.1 -c unix_socket_directories=\(folder) -c fsync=off"
+        let options =
+            "-p \(port) -c listen_addresses=127.0.0.1 -c unix_socket_directories=\(folder) -c fsync=off"
             + " -c max_connections=200"
         try run(
-            binaries.pgCtl, ["-D", data, "-o", options, "-l", folder + "/server.log", "-w", "-t", "60", "start"],
-            asPostgres: asRoot, what: "pg_ctl start")
+            binaries.pgCtl,
+            ["-D", data, "-o", options, "-l", folder + "/server.log", "-w", "-t", "60", "start"],
+            asPostgres: asRoot,
+            what: "pg_ctl start"
+        )
         return "postgres://postgres@127.0.0.1:\(port)/postgres"
     }
 
@@ -77,7 +92,7 @@ public enum TestPostgres {
         try? FileManager.default.removeItem(atPath: folder)
     }
 
-    private static func findBinaries() throws -> (initdb: String, pgCtl: String) {
+    static func findBinaries() throws -> (initdb: String, pgCtl: String) {
         let versions = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []
         var folders = versions.sorted { (Int($0) ?? 0) > (Int($1) ?? 0) }.map { "/usr/lib/postgresql/\($0)/bin" }
         folders += (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
@@ -89,14 +104,17 @@ public enum TestPostgres {
         }
         throw Unavailable(
             description: "PostgreSQL is not installed (no initdb and pg_ctl in /usr/lib/postgresql/*/bin or PATH): "
-                + "install it with `apt-get install postgresql`, or set \(urlVariable) to a server's superuser URL")
+                + "install it with `apt-get install postgresql`, or set \(urlVariable) to a server's superuser URL"
+        )
     }
 
     /// Runs a program to its end, as the `postgres` user (through `runuser`) when asked; its
     /// output goes to a file, read for the message when it fails.
-    private static func run(_ program: String, _ arguments: [String], asPostgres: Bool, what: String) throws {
+    static func run(_ program: String, _ arguments: [String], asPostgres: Bool, what: String) throws {
         let command = (asPostgres ? ["/usr/sbin/runuser", "-u", "postgres", "--"] : []) + [program] + arguments
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("taxlink-test-pg-\(UUID().uuidString).log")
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "taxlink-test-pg-\(UUID().uuidString).log"
+        )
         defer { try? FileManager.default.removeItem(at: log) }
         let status = spawnAndWait(command, output: log.path)
         guard status == 0 else {
@@ -110,7 +128,7 @@ public enum TestPostgres {
     /// cannot start). Not `Process`: `Process` notices the end of a child through a descriptor the
     /// child inherits, and the server that `pg_ctl start` leaves running would hold it for ever.
     @discardableResult
-    private static func spawnAndWait(_ arguments: [String], output: String = "/dev/null") -> Int32 {
+    static func spawnAndWait(_ arguments: [String], output: String = "/dev/null") -> Int32 {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -127,11 +145,11 @@ public enum TestPostgres {
     }
 
     /// A loopback TCP port nothing listens on now (the kernel's choice for port 0).
-    private static func freePort() throws -> Int {
+    static func freePort() throws -> Int {
         #if canImport(Glibc)
-        let socketDescriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            let socketDescriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
-        let socketDescriptor = socket(AF_INET, SOCK_STREAM, 0)
+            let socketDescriptor = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         guard socketDescriptor >= 0 else { throw Unavailable(description: "no socket for a free port") }
         defer { close(socketDescriptor) }

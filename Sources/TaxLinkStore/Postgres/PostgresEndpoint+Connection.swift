@@ -7,15 +7,23 @@ extension PostgresEndpoint {
     /// Runs `body` on one connection of its own, outside any pool, closed afterwards: to look
     /// before the pool starts, and to create or drop a database.
     public func withSingleConnection<T>(
-        logger: Logger, _ body: (PostgresConnection) async throws -> T
+        logger: Logger,
+        _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
         let tls: PostgresConnection.Configuration.TLS =
             switch sslMode {
             case .disable: .disable
-            case .require, .verifyFull: .require(try NIOSSLContext(configuration: PostgresStore.tlsConfiguration(sslMode)))
+            case .require, .verifyFull:
+                .require(try NIOSSLContext(configuration: PostgresStore.tlsConfiguration(sslMode)))
             }
         let configuration = PostgresConnection.Configuration(
-            host: host, port: port, username: user, password: password?.value, database: database, tls: tls)
+            host: host,
+            port: port,
+            username: user,
+            password: password?.value,
+            database: database,
+            tls: tls
+        )
         let connection: PostgresConnection
         do {
             connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
@@ -37,7 +45,10 @@ extension PostgresEndpoint {
     public func createDatabase(logger: Logger) async throws {
         try await with(database: "postgres").withSingleConnection(logger: logger) { connection in
             do {
-                try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(quotedDatabase)"), logger: logger)
+                try await connection.query(
+                    PostgresQuery(unsafeSQL: "CREATE DATABASE \(quotedDatabase)"),
+                    logger: logger
+                )
             } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42P04" {
                 return  // duplicate_database: created meanwhile by another process
             }
@@ -48,7 +59,9 @@ extension PostgresEndpoint {
     public func dropDatabase(logger: Logger) async throws {
         try await with(database: "postgres").withSingleConnection(logger: logger) { connection in
             _ = try await connection.query(
-                PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(quotedDatabase) WITH (FORCE)"), logger: logger)
+                PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(quotedDatabase) WITH (FORCE)"),
+                logger: logger
+            )
         }
     }
 

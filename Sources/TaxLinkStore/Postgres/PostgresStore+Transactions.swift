@@ -40,17 +40,23 @@ extension PostgresStore {
             {
                 logger.debug(
                     "transaction retried",
-                    metadata: ["sqlstate": "\(error.serverInfo?[.sqlState] ?? "")", "attempt": "\(attempt)"])
+                    metadata: ["sqlstate": "\(error.serverInfo?[.sqlState] ?? "")", "attempt": "\(attempt)"]
+                )
                 attempt += 1
             }
         }
     }
 
     private static func transaction<T>(
-        on connection: PostgresConnection, isolation: IsolationLevel, logger: Logger,
+        on connection: PostgresConnection,
+        isolation: IsolationLevel,
+        logger: Logger,
         _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
-        try await connection.query(PostgresQuery(unsafeSQL: "BEGIN ISOLATION LEVEL \(isolation.rawValue)"), logger: logger)
+        try await connection.query(
+            PostgresQuery(unsafeSQL: "BEGIN ISOLATION LEVEL \(isolation.rawValue)"),
+            logger: logger
+        )
         do {
             let value = try await body(connection)
             try await connection.query("COMMIT", logger: logger)

@@ -53,7 +53,9 @@ public final class PostgresStore: Sendable, Service {
         self.configuration = configuration
         self.logger = logger
         self.client = PostgresClient(
-            configuration: Self.clientConfiguration(configuration), backgroundLogger: logger)
+            configuration: Self.clientConfiguration(configuration),
+            backgroundLogger: logger
+        )
     }
 
     /// Runs the pool until the task is cancelled or the service group shuts down gracefully;
@@ -108,8 +110,13 @@ public final class PostgresStore: Sendable, Service {
     private static func clientConfiguration(_ configuration: Configuration) -> PostgresClient.Configuration {
         let endpoint = configuration.endpoint
         var client = PostgresClient.Configuration(
-            host: endpoint.host, port: endpoint.port, username: endpoint.user, password: endpoint.password?.value,
-            database: endpoint.database, tls: tls(endpoint.sslMode))
+            host: endpoint.host,
+            port: endpoint.port,
+            username: endpoint.user,
+            password: endpoint.password?.value,
+            database: endpoint.database,
+            tls: tls(endpoint.sslMode)
+        )
         client.options.maximumConnections = max(1, configuration.maximumConnections)
         client.options.connectTimeout = configuration.connectTimeout
         return client

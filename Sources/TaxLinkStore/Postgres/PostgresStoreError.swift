@@ -31,7 +31,8 @@ public struct PostgresStoreError: Error, Sendable, CustomStringConvertible {
         PostgresStoreError(
             .unavailable,
             "the database at \(endpoint.host):\(endpoint.port) does not answer; try again shortly",
-            cause: cause)
+            cause: cause
+        )
     }
 
     /// The database named in the URL does not exist and the store was opened without creating it.
@@ -53,25 +54,34 @@ public struct PostgresStoreError: Error, Sendable, CustomStringConvertible {
     /// A migration failed; nothing of it was kept (each runs in its own transaction).
     static func migrationFailed(_ name: String, cause: any Error & Sendable) -> PostgresStoreError {
         PostgresStoreError(
-            .migrationFailed, "migration \(name) failed and was rolled back: \(String(reflecting: cause))", cause: cause)
+            .migrationFailed,
+            "migration \(name) failed and was rolled back: \(String(reflecting: cause))",
+            cause: cause
+        )
     }
 
     /// The store's client is not running (it was never started, or it has stopped).
     static let closed = PostgresStoreError(
-        .closed, "the PostgreSQL store is closed: its client is not running")
+        .closed,
+        "the PostgreSQL store is closed: its client is not running"
+    )
 
     /// Other processes kept writing the same rows as this one (locks taken in opposite orders)
     /// after every retry; nothing of this write was kept. The same request may succeed later.
     static func contended(_ what: String, cause: (any Error & Sendable)?) -> PostgresStoreError {
         PostgresStoreError(
-            .contended, "\(what) kept meeting other processes writing the same rows; nothing was kept, try again shortly",
-            cause: cause)
+            .contended,
+            "\(what) kept meeting other processes writing the same rows; nothing was kept, try again shortly",
+            cause: cause
+        )
     }
 
     /// The database answered in a way the store does not expect (a schema changed by hand, or a bug).
     static func unexpectedAnswer(_ what: String) -> PostgresStoreError {
         PostgresStoreError(
-            .unexpectedAnswer, "unexpected answer from the database: \(what); check the schema with `taxlink db status`")
+            .unexpectedAnswer,
+            "unexpected answer from the database: \(what); check the schema with `taxlink db status`"
+        )
     }
 
     /// Whether the database does not answer now (or is contended) and the same request may succeed later.

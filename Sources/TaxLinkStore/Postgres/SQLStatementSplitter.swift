@@ -54,8 +54,9 @@ enum SQLStatementSplitter {
     /// After the closing tag of a dollar-quoted body opening at `from`; one past `$` when it opens none.
     private static func skipDollarQuoted(_ text: [Unicode.Scalar], from: Int) -> Int {
         var end = from + 1
-        while end < text.count, text[end] == "_" || text[end].properties.isAlphabetic
-            || ("0"..."9").contains(text[end])
+        while end < text.count,
+            text[end] == "_" || text[end].properties.isAlphabetic
+                || ("0"..."9").contains(text[end])
         {
             end += 1
         }
