@@ -55,11 +55,12 @@ extension SQLiteStore: OutboxStorage {
                 db,
                 sql: """
                     SELECT id FROM batches
-                    WHERE (state IN ('sealed', 'retry_wait', 'processing') AND next_attempt_at <= ?)
+                    WHERE (state IN ('sealed', 'retry_wait', 'processing') AND next_attempt_at <= ?
+                            AND (lease_until IS NULL OR lease_until < ?))
                        OR (state = 'sending' AND lease_until < ?)
                     ORDER BY next_attempt_at, seq LIMIT ?
                     """,
-                arguments: [now.seconds, now.seconds, limit]
+                arguments: [now.seconds, now.seconds, now.seconds, limit]
             )
             var claimed: [OutboxBatch] = []
             for id in ids {

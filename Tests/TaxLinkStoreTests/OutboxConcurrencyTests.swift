@@ -119,8 +119,9 @@ import Testing
         }
     }
 
-    @Test func aBatchBeingPolledIsNotPolledByAnotherProcessUntilItsLeaseRunsOut() async throws {
-        try await StoreFixture.withTwoPostgresStores { first, second in
+    @Test(arguments: StoreKind.allCases)
+    func aBatchBeingPolledIsNotPolledByAnotherProcessUntilItsLeaseRunsOut(kind: StoreKind) async throws {
+        try await StoreFixture.withTwoStores(kind) { first, second in
             try await Samples.store([Samples.sale("A")], at: 100, in: first)
             try await first.insertBatch(Samples.batch("b1", Samples.members("A"), at: 1_000))
             _ = try await first.claimDueBatches(

@@ -101,6 +101,22 @@ extension StoreFixture {
         }
     }
 
+    /// Runs `body` with two stores of `kind` on one fresh database (two SQLite stores on one file,
+    /// or two PostgreSQL stores with pools of their own), as two processes have.
+    static func withTwoStores(
+        _ kind: StoreKind,
+        _ body: (any Storage & OutboxStorage, any Storage & OutboxStorage) async throws -> Void
+    ) async throws {
+        switch kind {
+        case .sqlite:
+            try await withSQLiteURL { _, path in
+                try await body(try SQLiteStore(path: path), try SQLiteStore(path: path))
+            }
+        case .postgres:
+            try await withTwoPostgresStores { first, second in try await body(first, second) }
+        }
+    }
+
     /// Runs `body` with two stores on one fresh PostgreSQL database, each with its own pool (as two
     /// processes have).
     static func withTwoPostgresStores(_ body: (PostgresStore, PostgresStore) async throws -> Void) async throws {
