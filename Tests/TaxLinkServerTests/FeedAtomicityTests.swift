@@ -15,7 +15,7 @@ import Testing
 @Suite("Pushes not answered 2xx leave nothing")
 struct FeedAtomicityTests {
     static let itemCount = 2_500
-    static let ndjson = Array((0..<itemCount).map { DurabilityTests.order($0) }.joined(separator: "\n").utf8)
+    static let ndjson = Array((0..<itemCount).map { SampleOrders.shopee($0) }.joined(separator: "\n").utf8)
 
     /// A temporary database file, removed afterwards.
     static func withDatabase(_ body: (String) async throws -> Void) async throws {
@@ -137,7 +137,7 @@ struct FeedAtomicityTests {
     @Test func anEnvelopeBrokenAfterThousandsOfItemsIs400AndLeavesNothing() async throws {
         try await Self.withDatabase { database in
             try await Self.withLiveServer(database: database) { client, _, store in
-                let items = (0..<Self.itemCount).map { DurabilityTests.order($0) }.joined(separator: ",")
+                let items = (0..<Self.itemCount).map { SampleOrders.shopee($0) }.joined(separator: ",")
                 try await client.execute(
                     uri: "/v1/platforms/shopee/orders",
                     method: .post,

@@ -13,7 +13,7 @@ struct FeedsCommandTests {
         let database = ["--database", "sqlite:" + folder.appendingPathComponent("taxlink.sqlite").path]
         let feed = folder.appendingPathComponent("feed.json")
         let bad = Array(repeating: "1", count: 1_500).joined(separator: ",")
-        try Data(#"{"orders": [\#(DurabilityTests.order(1)),\#(bad)]}"#.utf8).write(to: feed)
+        try Data(#"{"orders": [\#(SampleOrders.shopee(1)),\#(bad)]}"#.utf8).write(to: feed)
 
         let ingest = try await TaxLinkBinary.run(["ingest", "shopee/orders", feed.path] + database)
         #expect(ingest.status == 0, "\(ingest.standardError)")

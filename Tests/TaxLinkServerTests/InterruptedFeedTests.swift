@@ -27,7 +27,7 @@ struct InterruptedFeedTests {
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         // Several chunks of items, and the input left open: the feed cannot end before the kill.
-        let lines = (0..<6_000).map { DurabilityTests.order($0) }.joined(separator: "\n") + "\n"
+        let lines = (0..<6_000).map { SampleOrders.shopee($0) }.joined(separator: "\n") + "\n"
         input.fileHandleForWriting.write(Data(lines.utf8))
         var progress = ""
         while !progress.contains(" items\n") {
