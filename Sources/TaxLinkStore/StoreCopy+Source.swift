@@ -39,7 +39,9 @@ struct StoreCopySource: Sendable {
                     sql: """
                         SELECT name FROM sqlite_master
                         WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'grdb_migrations'
-                        """))
+                        """
+                )
+            )
         }
     }
 
@@ -48,12 +50,17 @@ struct StoreCopySource: Sendable {
         try await snapshot.read { db in
             let info = try Row.fetchAll(db, sql: "SELECT name, pk FROM pragma_table_info(?)", arguments: [name])
             let key = info.filter { ($0["pk"] as Int) > 0 }.sorted { ($0["pk"] as Int) < ($1["pk"] as Int) }
-            let sequence = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = ?", arguments: [name])
+            let sequence = try Int64.fetchOne(
+                db,
+                sql: "SELECT seq FROM sqlite_sequence WHERE name = ?",
+                arguments: [name]
+            )
             return Table(
                 name: name,
                 columns: info.map { $0["name"] },
                 key: key.map { $0["name"] },
-                highestIssuedID: sequence ?? 0)
+                highestIssuedID: sequence ?? 0
+            )
         }
     }
 
@@ -64,9 +71,12 @@ struct StoreCopySource: Sendable {
         let key = table.key.map(\.quotedDatabaseIdentifier).joined(separator: ", ")
         let keyPositions = table.key.compactMap { table.columns.firstIndex(of: $0) }
         let marks = Array(repeating: "?", count: table.key.count).joined(separator: ", ")
-        let sql = "SELECT \(columns) FROM \(table.name.quotedDatabaseIdentifier)"
+        let sql =
+            "SELECT \(columns) FROM \(table.name.quotedDatabaseIdentifier)"
             + (after == nil ? "" : " WHERE (\(key)) > (\(marks))") + " ORDER BY \(key) LIMIT ?"
-        let arguments = StatementArguments(((after ?? []) + [limit.databaseValue]).map { $0 as (any DatabaseValueConvertible)? })
+        let arguments = StatementArguments(
+            ((after ?? []) + [limit.databaseValue]).map { $0 as (any DatabaseValueConvertible)? }
+        )
         return try await snapshot.read { db in
             var rows: [[DatabaseValue]] = []
             let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)

@@ -25,7 +25,9 @@ public enum StoreCopy {
     /// Throws ``StoreCopyError`` (and copies nothing) when the target holds data, the schemas differ,
     /// a value cannot be stored unchanged, or the counts differ; errors of either database pass through.
     public static func copy(
-        from source: SQLiteStore, to target: PostgresStore, chunkRows: Int = 1_000
+        from source: SQLiteStore,
+        to target: PostgresStore,
+        chunkRows: Int = 1_000
     ) async throws -> StoreCopyReport {
         let snapshot = try StoreCopySource(source)
         try check(source: try await snapshot.tableNames(), expected: Set(tables), side: "SQLite")
@@ -50,7 +52,10 @@ public enum StoreCopy {
                 }
                 try await writer.moveIdentities(of: name, columns: columns, highestIssuedID: table.highestIssuedID)
                 let count = StoreCopyReport.TableCount(
-                    table: name, source: try await snapshot.count(name), target: try await writer.count(name))
+                    table: name,
+                    source: try await snapshot.count(name),
+                    target: try await writer.count(name)
+                )
                 guard count.source == count.target, inserted == count.target else {
                     throw StoreCopyError.countMismatch(name, source: count.source, target: count.target)
                 }
@@ -70,7 +75,8 @@ public enum StoreCopy {
                 "the \(side) store "
                     + (missing.isEmpty ? "" : "lacks tables \(missing.joined(separator: ", "))")
                     + (missing.isEmpty || unknown.isEmpty ? "" : " and ")
-                    + (unknown.isEmpty ? "" : "has tables this build does not know: \(unknown.joined(separator: ", "))"))
+                    + (unknown.isEmpty ? "" : "has tables this build does not know: \(unknown.joined(separator: ", "))")
+            )
         }
     }
 

@@ -22,14 +22,16 @@ public struct StoreCopyError: Error, Sendable, Hashable, CustomStringConvertible
         StoreCopyError(
             .targetNotEmpty,
             "the target database already holds data (tables \(tables.joined(separator: ", "))); "
-                + "copy into a new, empty database")
+                + "copy into a new, empty database"
+        )
     }
 
     /// The two stores do not have the same tables or columns (one of them from another build).
     static func schemaMismatch(_ detail: String) -> StoreCopyError {
         StoreCopyError(
             .schemaMismatch,
-            "the source and target schemas differ: \(detail); run `taxlink db migrate` on both with this build")
+            "the source and target schemas differ: \(detail); run `taxlink db migrate` on both with this build"
+        )
     }
 
     /// A stored value that the target's column cannot hold as it is.
@@ -41,7 +43,8 @@ public struct StoreCopyError: Error, Sendable, Hashable, CustomStringConvertible
     static func countMismatch(_ table: String, source: Int64, target: Int64) -> StoreCopyError {
         StoreCopyError(
             .countMismatch,
-            "\(table): \(source) row(s) in the source but \(target) in the target after copying; nothing was committed")
+            "\(table): \(source) row(s) in the source but \(target) in the target after copying; nothing was committed"
+        )
     }
 
     /// Whether the target held data, so nothing was copied.

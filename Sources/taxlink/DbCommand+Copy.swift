@@ -58,7 +58,8 @@ extension DbCommand {
                 return try DatabaseURL(parsing: value, environment: environment)
             } catch let error as DatabaseURLError {
                 let prefix = "--database: "
-                let reason = error.message.hasPrefix(prefix) ? String(error.message.dropFirst(prefix.count)) : error.message
+                let reason =
+                    error.message.hasPrefix(prefix) ? String(error.message.dropFirst(prefix.count)) : error.message
                 throw CommandFailure("\(flag): \(reason)")
             }
         }
@@ -69,10 +70,14 @@ extension DbCommand {
                 JSONValue.object(
                     JSONObject([
                         ("table", .string(count.table)), ("source", .int(count.source)), ("target", .int(count.target)),
-                    ]))
+                    ])
+                )
             }
             return .object(
-                JSONObject([("from", .string(from.description)), ("to", .string(to.description)), ("tables", .array(tables))]))
+                JSONObject([
+                    ("from", .string(from.description)), ("to", .string(to.description)), ("tables", .array(tables)),
+                ])
+            )
         }
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import TaxLinkStore
 
@@ -8,7 +8,11 @@ import TestSupport
 @Suite struct DbCopyCommandTests {
     @Test func copiesPrintsTheCountsAndRefusesASecondCopy() async throws {
         try await StoreFixture.withSQLiteURL { source, path in
-            try await OutboxSamples.store([OutboxSamples.sale("A"), OutboxSamples.sale("B")], at: 100, in: try SQLiteStore(path: path))
+            try await OutboxSamples.store(
+                [OutboxSamples.sale("A"), OutboxSamples.sale("B")],
+                at: 100,
+                in: try SQLiteStore(path: path)
+            )
             try await StoreFixture.withPostgresDatabase { endpoint in
                 let arguments = ["db", "copy", "--from", source.description, "--to", endpoint.description]
                 let environment = ProcessInfo.processInfo.environment
@@ -29,14 +33,23 @@ import TestSupport
     }
 
     @Test(arguments: [
-        (["--from", "postgres://u@127.0.0.1/a", "--to", "postgres://u@127.0.0.1/b"], "--from: a copy reads an embedded store"),
-        (["--from", "sqlite:/nonexistent/taxlink.sqlite", "--to", "sqlite:/tmp/b.sqlite"], "--to: a copy writes to PostgreSQL"),
+        (
+            ["--from", "postgres://u@127.0.0.1/a", "--to", "postgres://u@127.0.0.1/b"],
+            "--from: a copy reads an embedded store"
+        ),
+        (
+            ["--from", "sqlite:/nonexistent/taxlink.sqlite", "--to", "sqlite:/tmp/b.sqlite"],
+            "--to: a copy writes to PostgreSQL"
+        ),
         (["--from", "sqlite:/nonexistent/taxlink.sqlite", "--to", "postgres://u@127.0.0.1/b"], "no database at"),
         (["--from", "mysql://x", "--to", "postgres://u@127.0.0.1/b"], "--from: the value is not a database URL"),
         (["--from", "sqlite:/tmp/a.sqlite", "--to", "postgres://127.0.0.1/b"], "--to: no user name"),
     ])
     func refusesWhatItCannotCopy(arguments: [String], message: String) async throws {
-        let result = try await TaxLinkBinary.run(["db", "copy"] + arguments, environment: ProcessInfo.processInfo.environment)
+        let result = try await TaxLinkBinary.run(
+            ["db", "copy"] + arguments,
+            environment: ProcessInfo.processInfo.environment
+        )
         #expect(result.status != 0)
         #expect(result.standardError.contains(message), "\(result.standardError)")
     }

@@ -37,12 +37,21 @@ import Testing
             let changed = Samples.content("f1", amount: 5_000, fingerprint: "fp-2")
             let workflow = Samples.workflow("acknowledged", updated: 1_300)
             try await store.applyFindingWrites([
-                .update(id: "f1", expected: stored, content: changed, workflow: workflow,
-                        history: Samples.history("open", "acknowledged", at: 1_300)),
+                .update(
+                    id: "f1",
+                    expected: stored,
+                    content: changed,
+                    workflow: workflow,
+                    history: Samples.history("open", "acknowledged", at: 1_300)
+                )
             ])
             #expect(try await store.findingRow(id: "f1") == FindingRow(content: changed, workflow: workflow))
             let history = try await store.findingHistoryRows(ids: ["f1", "none"])
-            #expect(history == ["f1": [Samples.history(nil, "open", at: 1_000), Samples.history("open", "acknowledged", at: 1_300)]])
+            #expect(
+                history == [
+                    "f1": [Samples.history(nil, "open", at: 1_000), Samples.history("open", "acknowledged", at: 1_300)]
+                ]
+            )
             #expect(try await store.findingHistoryRows(ids: []).isEmpty)
         }
     }
@@ -54,7 +63,9 @@ import Testing
             Samples.insert(Samples.content("f-a", recordID: "shopee:sale:A", amount: 500), at: 1_000),
             Samples.insert(Samples.content("f-b", amount: 500), at: 1_001),
             Samples.insert(
-                Samples.content("f-c", platform: "lazada", period: nil, recordID: "lazada:sale:C", amount: 900), at: 999),
+                Samples.content("f-c", platform: "lazada", period: nil, recordID: "lazada:sale:C", amount: 900),
+                at: 999
+            ),
         ])
     }
 
@@ -86,24 +97,27 @@ import Testing
         try await StoreFixture.withFindings(kind) { store in
             try await Self.storeThree(in: store)
             try await store.applyFindingWrites([
-                Samples.insert(Samples.content("f-d", recordID: "shopee:sale:D", amount: .max)),
+                Samples.insert(Samples.content("f-d", recordID: "shopee:sale:D", amount: .max))
             ])
             #expect(
                 try await store.findingTotalRows(FindingFilter(), by: .platform) == [
                     FindingTotalRow(key: "shopee", count: 3, amountAtRisk: .max),
                     FindingTotalRow(key: "lazada", count: 1, amountAtRisk: 900),
-                ])
+                ]
+            )
             #expect(
                 try await store.findingTotalRows(FindingFilter(), by: .taxPeriod) == [
                     FindingTotalRow(key: "2026-01", count: 3, amountAtRisk: .max),
                     FindingTotalRow(key: nil, count: 1, amountAtRisk: 900),
-                ])
+                ]
+            )
             var lazada = FindingFilter()
             lazada.platform = "lazada"
             #expect(
                 try await store.findingTotalRows(lazada, by: .code) == [
                     FindingTotalRow(key: "LATE_REPORT", count: 1, amountAtRisk: 900)
-                ])
+                ]
+            )
         }
     }
 
@@ -111,10 +125,17 @@ import Testing
     func onlyLatestQuarantinedRevisionsAreReleased(kind: StoreKind) async throws {
         try await StoreFixture.withFindings(kind) { store in
             try await OutboxSamples.store(
-                [OutboxSamples.sale("A"), OutboxSamples.sale("G", quarantined: true), OutboxSamples.sale("H", quarantined: true)],
-                at: 100, in: store)
+                [
+                    OutboxSamples.sale("A"), OutboxSamples.sale("G", quarantined: true),
+                    OutboxSamples.sale("H", quarantined: true),
+                ],
+                at: 100,
+                in: store
+            )
             try await OutboxSamples.store([OutboxSamples.sale("H", amount: 1, quarantined: true)], at: 200, in: store)
-            let revision = { (id: String, number: Int) in RecordRevision(recordID: OutboxSamples.recordID(id), revision: number) }
+            let revision = { (id: String, number: Int) in
+                RecordRevision(recordID: OutboxSamples.recordID(id), revision: number)
+            }
             let asked = [revision("A", 1), revision("G", 1), revision("H", 1), revision("X", 1)]
             #expect(try await store.releaseQuarantinedRecords(asked) == 1)
             #expect(try await store.releaseQuarantinedRecords(asked) == 0)
@@ -128,7 +149,8 @@ import Testing
 extension StoreFixture {
     /// Runs `body` with a fresh store of `kind`, as the reconciler, the feed path and the outbox see it.
     static func withFindings(
-        _ kind: StoreKind, _ body: (any Storage & OutboxStorage & FindingsStorage) async throws -> Void
+        _ kind: StoreKind,
+        _ body: (any Storage & OutboxStorage & FindingsStorage) async throws -> Void
     ) async throws {
         try await withStore(kind) { store in
             switch store.backing {

@@ -19,7 +19,9 @@ import Testing
                     _ = try await StoreCopy.copy(from: sqlite, to: postgres)
                     let stores: [any FindingsStorage] = [sqlite, postgres]
                     let later = Timestamp(unixSeconds: 1_772_000_000)
-                    let summaries = try await stores.asyncMap { try await Reconciler(storage: $0).reconcile(asOf: later) }
+                    let summaries = try await stores.asyncMap {
+                        try await Reconciler(storage: $0).reconcile(asOf: later)
+                    }
                     #expect(summaries[0].counts == summaries[1].counts && summaries[0].sync == summaries[1].sync)
                     #expect(summaries[0].releasedRecords == summaries[1].releasedRecords)
                     let pages = try await stores.asyncMap {
@@ -30,7 +32,9 @@ import Testing
                     let histories = try await stores.asyncMap { try await $0.findingHistoryRows(ids: ids) }
                     #expect(histories[0] == histories[1])
                     for column in FindingColumn.allCases {
-                        let totals = try await stores.asyncMap { try await $0.findingTotalRows(FindingFilter(), by: column) }
+                        let totals = try await stores.asyncMap {
+                            try await $0.findingTotalRows(FindingFilter(), by: column)
+                        }
                         #expect(totals[0] == totals[1])
                     }
                 }

@@ -30,23 +30,43 @@ import Testing
     static func fill(_ store: any Storage & OutboxStorage) async throws {
         try await Feeds.store(store) { feed in
             [
-                .items([Feeds.sale("A", feedID: feed), Feeds.sale("B", feedID: feed), Feeds.claim("R1", order: "Z", feedID: feed)]),
+                .items([
+                    Feeds.sale("A", feedID: feed), Feeds.sale("B", feedID: feed),
+                    Feeds.claim("R1", order: "Z", feedID: feed),
+                ]),
                 .settlements([
-                    Feeds.settlement("t1", order: "A", amount: 60_000), Feeds.settlement("t2", order: "A", amount: 40_000),
+                    Feeds.settlement("t1", order: "A", amount: 60_000),
+                    Feeds.settlement("t2", order: "A", amount: 40_000),
                     Feeds.settlement("t3", order: "Q", amount: 5),
                 ]),
             ]
         }
         for revenue: Int64 in [5, 7] {
-            try await Feeds.store(store, source: "shopee/declarations") { _ in [.declaration(Feeds.declaration(revenue: revenue))] }
+            try await Feeds.store(store, source: "shopee/declarations") { _ in
+                [.declaration(Feeds.declaration(revenue: revenue))]
+            }
         }
         let recordA = RecordRevision(recordID: "shopee:sale:A", revision: 1)
         try await store.insertBatch(OutboxSamples.batch("b1", [recordA], at: 1_000))
         _ = try await store.claimDueBatches(owner: "w", now: Timestamp(unixSeconds: 1_000), leaseSeconds: 60, limit: 1)
-        let rejection = MinistryRejection(batchID: "b1", recordID: recordA.recordID, revision: 1, code: "R1", message: "sai")
+        let rejection = MinistryRejection(
+            batchID: "b1",
+            recordID: recordA.recordID,
+            revision: 1,
+            code: "R1",
+            message: "sai"
+        )
         try await store.finishAttempt(
-            batchID: "b1", owner: "w", attempt: BatchAttempt(at: Timestamp(unixSeconds: 1_001), status: 201, error: nil, nextWait: nil),
-            transition: .delivered(receipt: [1], receiptJWS: "r", rejections: [rejection], at: Timestamp(unixSeconds: 1_001)))
+            batchID: "b1",
+            owner: "w",
+            attempt: BatchAttempt(at: Timestamp(unixSeconds: 1_001), status: 201, error: nil, nextWait: nil),
+            transition: .delivered(
+                receipt: [1],
+                receiptJWS: "r",
+                rejections: [rejection],
+                at: Timestamp(unixSeconds: 1_001)
+            )
+        )
     }
 
     @Test(arguments: StoreKind.allCases)
@@ -58,15 +78,24 @@ import Testing
                 let name = { (row: LatestRecordRow) in "\(row.recordID)#\(row.revision)" }
                 try snapshot.forEachLatestRecord(platform: nil, period: nil) { row, body in
                     read.latest.append(name(row))
-                    read.bodies[row.recordID] = String(decoding: body.withUnsafeBufferPointer { Array($0) }, as: UTF8.self)
+                    read.bodies[row.recordID] = String(
+                        decoding: body.withUnsafeBufferPointer { Array($0) },
+                        as: UTF8.self
+                    )
                 }
                 // A sale stored meanwhile by another writer is not in this snapshot.
                 Self.blocking { try await OutboxSamples.store([OutboxSamples.sale("C")], at: 300, in: store) }
-                try snapshot.forEachLatestRecord(platform: nil, period: nil) { row, _ in read.latestAgain.append(name(row)) }
-                try snapshot.forEachLatestRecord(platform: "shopee", period: TaxPeriod(year: 2026, month: 1)) { row, _ in
+                try snapshot.forEachLatestRecord(platform: nil, period: nil) { row, _ in
+                    read.latestAgain.append(name(row))
+                }
+                try snapshot.forEachLatestRecord(platform: "shopee", period: TaxPeriod(year: 2026, month: 1)) {
+                    row,
+                    _ in
                     read.january.append(name(row))
                 }
-                try snapshot.forEachLatestRecord(platform: "lazada", period: nil) { row, _ in read.elsewhere.append(name(row)) }
+                try snapshot.forEachLatestRecord(platform: "lazada", period: nil) { row, _ in
+                    read.elsewhere.append(name(row))
+                }
                 try snapshot.latestRecords(recordIDs: ["shopee:sale:B", "shopee:sale:none"]) { row, _ in
                     read.chosen.append(name(row))
                 }
@@ -88,14 +117,22 @@ import Testing
                 read.settled.sorted { $0.orderID < $1.orderID } == [
                     SettledOrderRow(platform: "shopee", orderID: "A", amount: 100_000),
                     SettledOrderRow(platform: "shopee", orderID: "Q", amount: 5),
-                ])
+                ]
+            )
             #expect(read.pushed == ["A", "B"])
             let paidAt = Timestamp(unixSeconds: 1_768_000_100)
             #expect(
                 read.summaries == [
-                    SettlementSummaryRow(platform: "shopee", orderID: "A", amount: 100_000, count: 2, firstPaidAt: paidAt),
+                    SettlementSummaryRow(
+                        platform: "shopee",
+                        orderID: "A",
+                        amount: 100_000,
+                        count: 2,
+                        firstPaidAt: paidAt
+                    ),
                     SettlementSummaryRow(platform: "shopee", orderID: "Q", amount: 5, count: 1, firstPaidAt: paidAt),
-                ])
+                ]
+            )
             #expect(read.declared == [7, 1_000])
             #expect(read.rejections.map(\.code) == ["R1"])
             #expect(try await Feeds.records(store).count == 3)

@@ -21,7 +21,9 @@ import Testing
     static func fill(_ store: SQLiteStore) async throws {
         try await Samples.store(
             ["A", "B", "C", "D", "E", "F"].map { Samples.sale($0) } + [Samples.sale("G", quarantined: true)],
-            at: 100, in: store)
+            at: 100,
+            in: store
+        )
         try await Samples.store([Samples.sale("A", amount: 120_000)], at: 200, in: store)
         try await store.insertBatch(Samples.batch("b1", Samples.members("B", "C"), at: 1_000))
         try await store.insertBatch(Samples.batch("b2", Samples.members("D"), at: 1_001))
@@ -29,26 +31,48 @@ import Testing
         let claimed = try await store.claimDueBatches(owner: "w", now: at(1_010), leaseSeconds: 60, limit: 3)
         #expect(claimed.map(\.id) == ["b1", "b2", "b3"])
         let rejection = MinistryRejection(
-            batchID: "b1", recordID: Samples.recordID("C"), revision: 1, code: "R12", message: "thiếu mã số thuế")
+            batchID: "b1",
+            recordID: Samples.recordID("C"),
+            revision: 1,
+            code: "R12",
+            message: "thiếu mã số thuế"
+        )
         let receiptBody: [UInt8] = Array(#"{"batch_id":"b1"}"#.utf8) + [0x00, 0xFF]
         let receiptID = try await store.storeReceipt(
             ReceivedReceipt(
-                batchID: "b1", receivedAt: at(1_011), status: 201, body: receiptBody, jws: "receipt-sig",
-                ministryTrust: "-----BEGIN CERTIFICATE-----\nministry\n-----END CERTIFICATE-----\n"))
+                batchID: "b1",
+                receivedAt: at(1_011),
+                status: 201,
+                body: receiptBody,
+                jws: "receipt-sig",
+                ministryTrust: "-----BEGIN CERTIFICATE-----\nministry\n-----END CERTIFICATE-----\n"
+            )
+        )
         try await store.recordReceiptVerdict(id: receiptID, problem: nil)
         let finishes: [(String, BatchAttempt, BatchTransition)] = [
-            ("b1", attempt(1_011, 201, nil),
-             .delivered(receipt: receiptBody, receiptJWS: "receipt-sig", rejections: [rejection], at: at(1_011))),
+            (
+                "b1", attempt(1_011, 201, nil),
+                .delivered(receipt: receiptBody, receiptJWS: "receipt-sig", rejections: [rejection], at: at(1_011))
+            ),
             ("b2", attempt(1_012, 503, "busy"), .retry(at: at(1_013), error: "busy")),
             ("b3", attempt(1_012, 429, "slow down"), .retry(at: at(2_000), error: "slow down")),
         ]
         for (batchID, attempt, transition) in finishes {
-            #expect(try await store.finishAttempt(batchID: batchID, owner: "w", attempt: attempt, transition: transition))
+            #expect(
+                try await store.finishAttempt(batchID: batchID, owner: "w", attempt: attempt, transition: transition)
+            )
         }
-        #expect(try await store.claimDueBatches(owner: "w", now: at(1_020), leaseSeconds: 60, limit: 1).map(\.id) == ["b2"])
+        #expect(
+            try await store.claimDueBatches(owner: "w", now: at(1_020), leaseSeconds: 60, limit: 1).map(\.id) == ["b2"]
+        )
         #expect(
             try await store.finishAttempt(
-                batchID: "b2", owner: "w", attempt: attempt(1_021, 400, "malformed"), transition: .dead(reason: "malformed")))
+                batchID: "b2",
+                owner: "w",
+                attempt: attempt(1_021, 400, "malformed"),
+                transition: .dead(reason: "malformed")
+            )
+        )
         try await store.insertBatch(Samples.batch("b4", Samples.members("F"), at: 1_030))
         try await store.applyFindingWrites(FindingSamples.detectedThenAcknowledged())
     }
@@ -114,12 +138,23 @@ import Testing
         #expect(Set(due[0].map(\.id)) == ["b3", "b4"] && due[0] == due[1])
         for store in stores {
             try await Samples.store([Samples.sale("H")], at: 300, in: store)
-            try await store.insertBatch(Samples.batch("b5", [RecordRevision(recordID: Samples.recordID("A"), revision: 2)], at: 3_000))
+            try await store.insertBatch(
+                Samples.batch("b5", [RecordRevision(recordID: Samples.recordID("A"), revision: 2)], at: 3_000)
+            )
         }
         #expect(try await sqlite.feeds(limit: 10, offset: 0) == (try await postgres.feeds(limit: 10, offset: 0)))
         #expect(
-            try await sqlite.batches(state: .sealed, limit: 10) == (try await postgres.batches(state: .sealed, limit: 10)))
-        let receipt = ReceivedReceipt(batchID: "b3", receivedAt: at(2_001), status: 202, body: [1], jws: nil, ministryTrust: nil)
+            try await sqlite.batches(state: .sealed, limit: 10)
+                == (try await postgres.batches(state: .sealed, limit: 10))
+        )
+        let receipt = ReceivedReceipt(
+            batchID: "b3",
+            receivedAt: at(2_001),
+            status: 202,
+            body: [1],
+            jws: nil,
+            ministryTrust: nil
+        )
         #expect(try await sqlite.storeReceipt(receipt) == (try await postgres.storeReceipt(receipt)))
     }
 

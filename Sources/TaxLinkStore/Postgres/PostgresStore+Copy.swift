@@ -24,7 +24,9 @@ struct PostgresCopyTarget {
             """
             SELECT table_name::text FROM information_schema.tables
             WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> 'taxlink_migrations'
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var names = Set<String>()
         for try await name in rows.decode(String.self) { names.insert(name) }
         return names
@@ -38,13 +40,17 @@ struct PostgresCopyTarget {
             FROM information_schema.columns
             WHERE table_schema = current_schema() AND table_name = \(table)
             ORDER BY ordinal_position
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var columns: [Column] = []
         for try await (name, dataType, generated, identity) in rows.decode((String, String, String, String).self) {
             guard let type = CopyColumnType(dataType: dataType) else {
                 throw StoreCopyError.schemaMismatch("\(table).\(name) has type \(dataType), which a copy does not know")
             }
-            columns.append(Column(name: name, type: type, generated: generated == "ALWAYS", identity: identity == "YES"))
+            columns.append(
+                Column(name: name, type: type, generated: generated == "ALWAYS", identity: identity == "YES")
+            )
         }
         return columns
     }
@@ -82,7 +88,11 @@ struct PostgresCopyTarget {
                 throw StoreCopyError.schemaMismatch("\(source.name).\(column.name) is missing in the source")
             }
             try column.type.bind(
-                chunk.rows.map { $0[position] }, into: &bindings, table: source.name, column: column.name)
+                chunk.rows.map { $0[position] },
+                into: &bindings,
+                table: source.name,
+                column: column.name
+            )
             casts.append("$\(index + 1)::\(column.type.rawValue)[]")
         }
         let quoted = { (names: [String]) in names.map(\.quotedDatabaseIdentifier).joined(separator: ", ") }
@@ -112,7 +122,8 @@ struct PostgresCopyTarget {
             guard different == 0 else {
                 throw StoreCopyError.schemaMismatch(
                     "\(different) row(s) of \(source.name) would get another \(generated.map(\.name).joined(separator: ", ")) "
-                        + "than the source holds (PostgreSQL computes it)")
+                        + "than the source holds (PostgreSQL computes it)"
+                )
             }
             return count
         }

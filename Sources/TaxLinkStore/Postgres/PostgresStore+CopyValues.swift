@@ -20,7 +20,10 @@ enum CopyColumnType: String, Sendable, CaseIterable {
 
     /// `values` (one column of a chunk, `NULL` allowed) as one array parameter of this type.
     func bind(
-        _ values: [DatabaseValue], into bindings: inout PostgresBindings, table: String, column: String
+        _ values: [DatabaseValue],
+        into bindings: inout PostgresBindings,
+        table: String,
+        column: String
     ) throws {
         let convert = { (detail: String) in StoreCopyError.unconvertibleValue(table: table, column: column, detail) }
         switch self {

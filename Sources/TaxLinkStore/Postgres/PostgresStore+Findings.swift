@@ -7,16 +7,22 @@ extension PostgresStore: FindingsStorage {
         try await withConnection { connection in
             let rows = try await connection.query(
                 "SELECT id, fingerprint, status, resolution, active, detected_at, updated_at FROM findings",
-                logger: logger)
+                logger: logger
+            )
             var versions: [String: FindingVersion] = [:]
             for try await (id, fingerprint, status, resolution, active, detected, updated) in rows.decode(
-                (String, String, String, String?, Bool, Int64, Int64).self)
-            {
+                (String, String, String, String?, Bool, Int64, Int64).self
+            ) {
                 versions[id] = FindingVersion(
                     fingerprint: fingerprint,
                     workflow: FindingWorkflowRow(
-                        status: status, resolution: resolution, active: active,
-                        detectedAt: Timestamp(unixSeconds: detected), updatedAt: Timestamp(unixSeconds: updated)))
+                        status: status,
+                        resolution: resolution,
+                        active: active,
+                        detectedAt: Timestamp(unixSeconds: detected),
+                        updatedAt: Timestamp(unixSeconds: updated)
+                    )
+                )
             }
             return versions
         }
@@ -36,7 +42,13 @@ extension PostgresStore: FindingsStorage {
                     entry = history
                 case .update(let id, let expected, let content, let workflow, let history):
                     changed = try await Self.updateFinding(
-                        id: id, expected: expected, content: content, workflow: workflow, on: connection, logger: logger)
+                        id: id,
+                        expected: expected,
+                        content: content,
+                        workflow: workflow,
+                        on: connection,
+                        logger: logger
+                    )
                     entry = history
                 }
                 guard changed else { throw FindingsStorageError.conflict(write.id) }
@@ -46,14 +58,19 @@ extension PostgresStore: FindingsStorage {
                         INSERT INTO finding_history (finding_id, at, from_status, to_status, actor, note, reason)
                         VALUES (\(write.id), \(entry.at.seconds), \(entry.fromStatus), \(entry.toStatus), \(entry.actor),
                             \(entry.note), \(entry.reason))
-                        """, logger: logger)
+                        """,
+                        logger: logger
+                    )
                 }
             }
         }
     }
 
     private static func insertFinding(
-        _ content: FindingContentRow, _ workflow: FindingWorkflowRow, on connection: PostgresConnection, logger: Logger
+        _ content: FindingContentRow,
+        _ workflow: FindingWorkflowRow,
+        on connection: PostgresConnection,
+        logger: Logger
     ) async throws -> Bool {
         let rows = try await connection.query(
             """
@@ -68,7 +85,9 @@ extension PostgresStore: FindingsStorage {
                 \(workflow.updatedAt.seconds))
             ON CONFLICT (id) DO NOTHING
             RETURNING 1
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         return try await rows.collect().count == 1
     }
 
@@ -76,8 +95,12 @@ extension PostgresStore: FindingsStorage {
     /// fingerprint and workflow columns are still exactly `expected`'s: the row is locked while it is
     /// compared, so no other writer changes it in between.
     private static func updateFinding(
-        id: String, expected: FindingVersion, content: FindingContentRow?, workflow: FindingWorkflowRow,
-        on connection: PostgresConnection, logger: Logger
+        id: String,
+        expected: FindingVersion,
+        content: FindingContentRow?,
+        workflow: FindingWorkflowRow,
+        on connection: PostgresConnection,
+        logger: Logger
     ) async throws -> Bool {
         let was = expected.workflow
         let unchanged = try await connection.query(
@@ -87,7 +110,9 @@ extension PostgresStore: FindingsStorage {
                 AND resolution IS NOT DISTINCT FROM \(was.resolution) AND active = \(was.active)
                 AND detected_at = \(was.detectedAt.seconds) AND updated_at = \(was.updatedAt.seconds)
             FOR UPDATE
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         guard try await unchanged.collect().count == 1 else { return false }
         if let content {
             try await connection.query(
@@ -100,7 +125,9 @@ extension PostgresStore: FindingsStorage {
                     actual = \(content.actual), amount_at_risk = \(content.amountAtRisk), detail = \(content.detail),
                     fingerprint = \(content.fingerprint)
                 WHERE id = \(id)
-                """, logger: logger)
+                """,
+                logger: logger
+            )
         }
         try await connection.query(
             """
@@ -108,7 +135,9 @@ extension PostgresStore: FindingsStorage {
                 active = \(workflow.active), detected_at = \(workflow.detectedAt.seconds),
                 updated_at = \(workflow.updatedAt.seconds)
             WHERE id = \(id)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         return true
     }
 
@@ -123,7 +152,9 @@ extension PostgresStore: FindingsStorage {
                 WHERE records.record_id = released.record_id AND records.revision = released.revision
                     AND records.is_latest AND records.status = 'quarantined'
                 RETURNING 1
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             return try await rows.collect().count
         }
     }

@@ -15,7 +15,10 @@ extension PostgresStore {
         "least(greatest(sum(amount_at_risk), -9223372036854775808), 9223372036854775807)::bigint"
 
     public func findingRows(
-        _ filter: FindingFilter, order: FindingOrder, limit: Int?, offset: Int
+        _ filter: FindingFilter,
+        order: FindingOrder,
+        limit: Int?,
+        offset: Int
     ) async throws -> FindingRowPage {
         var (condition, bindings) = Self.findingCondition(filter)
         let counting = PostgresQuery(unsafeSQL: "SELECT count(*) FROM findings\(condition)", binds: bindings)
@@ -31,7 +34,10 @@ extension PostgresStore {
                 total = count
             }
             var rows: [FindingRow] = []
-            for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger) {
+            for try await row in try await connection.query(
+                PostgresQuery(unsafeSQL: sql, binds: bindings),
+                logger: logger
+            ) {
                 rows.append(try Self.decodeFinding(row))
             }
             return FindingRowPage(rows: rows, total: total)
@@ -43,7 +49,10 @@ extension PostgresStore {
             let sql = "SELECT \(Self.findingColumns) FROM findings WHERE id = $1"
             var bindings = PostgresBindings(capacity: 1)
             bindings.append(id)
-            for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger) {
+            for try await row in try await connection.query(
+                PostgresQuery(unsafeSQL: sql, binds: bindings),
+                logger: logger
+            ) {
                 return try Self.decodeFinding(row)
             }
             return nil
@@ -57,15 +66,23 @@ extension PostgresStore {
                 """
                 SELECT finding_id, at, from_status, to_status, actor, note, reason FROM finding_history
                 WHERE finding_id = ANY(\(ids)) ORDER BY finding_id, seq
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             var result: [String: [FindingHistoryRow]] = [:]
             for try await (id, at, from, to, actor, note, reason) in rows.decode(
-                (String, Int64, String?, String, String, String?, String).self)
-            {
+                (String, Int64, String?, String, String, String?, String).self
+            ) {
                 result[id, default: []].append(
                     FindingHistoryRow(
-                        at: Timestamp(unixSeconds: at), fromStatus: from, toStatus: to, actor: actor, note: note,
-                        reason: reason))
+                        at: Timestamp(unixSeconds: at),
+                        fromStatus: from,
+                        toStatus: to,
+                        actor: actor,
+                        note: note,
+                        reason: reason
+                    )
+                )
             }
             return result
         }
@@ -123,13 +140,31 @@ extension PostgresStore {
         func seconds(_ index: Int) throws -> Timestamp { Timestamp(unixSeconds: try row[index].decode(Int64.self)) }
         return FindingRow(
             content: FindingContentRow(
-                id: try text(0), code: try text(1), scope: try text(2), severity: try text(3), platform: try text(4),
-                taxPeriod: try optionalText(5), platformSellerID: try optionalText(6), category: try optionalText(7),
-                taxID: try optionalText(8), recordID: try optionalText(9), externalID: try optionalText(10),
-                revision: try row[11].decode(Int?.self), expected: try text(12), actual: try text(13),
-                amountAtRisk: try row[14].decode(Int64.self), detail: try text(15), fingerprint: try text(16)),
+                id: try text(0),
+                code: try text(1),
+                scope: try text(2),
+                severity: try text(3),
+                platform: try text(4),
+                taxPeriod: try optionalText(5),
+                platformSellerID: try optionalText(6),
+                category: try optionalText(7),
+                taxID: try optionalText(8),
+                recordID: try optionalText(9),
+                externalID: try optionalText(10),
+                revision: try row[11].decode(Int?.self),
+                expected: try text(12),
+                actual: try text(13),
+                amountAtRisk: try row[14].decode(Int64.self),
+                detail: try text(15),
+                fingerprint: try text(16)
+            ),
             workflow: FindingWorkflowRow(
-                status: try text(17), resolution: try optionalText(18), active: try row[19].decode(Bool.self),
-                detectedAt: try seconds(20), updatedAt: try seconds(21)))
+                status: try text(17),
+                resolution: try optionalText(18),
+                active: try row[19].decode(Bool.self),
+                detectedAt: try seconds(20),
+                updatedAt: try seconds(21)
+            )
+        )
     }
 }

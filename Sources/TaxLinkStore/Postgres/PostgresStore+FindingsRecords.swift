@@ -31,7 +31,8 @@ struct PostgresLatestRecord {
             status: try columns[8].decode(String.self),
             flags: try columns[9].decode(String.self),
             sourceDifference: try columns[10].decode(Int64?.self),
-            cashOnDelivery: try columns[11].decode(Bool.self))
+            cashOnDelivery: try columns[11].decode(Bool.self)
+        )
         body = Array(try columns[12].decode(String.self).utf8)
     }
 

@@ -35,7 +35,9 @@ struct PostgresReconciliationSnapshot: ReconciliationSnapshot, Sendable {
     var pageSize = 5_000
 
     func forEachLatestRecord(
-        platform: String?, period: TaxPeriod?, _ body: (LatestRecordRow, Span<UInt8>) throws -> Void
+        platform: String?,
+        period: TaxPeriod?,
+        _ body: (LatestRecordRow, Span<UInt8>) throws -> Void
     ) throws {
         var after = ""
         while true {
@@ -47,7 +49,9 @@ struct PostgresReconciliationSnapshot: ReconciliationSnapshot, Sendable {
                         AND (\(period?.description)::text IS NULL OR tax_period = \(period?.description))
                         AND record_id > \(after)
                     ORDER BY record_id LIMIT \(Int64(pageSize))
-                    """, logger: logger)
+                    """,
+                    logger: logger
+                )
             }
             for row in page { try PostgresLatestRecord(row)?.lend(to: body) }
             guard page.count == pageSize, let last = page.last else { return }
@@ -63,7 +67,9 @@ struct PostgresReconciliationSnapshot: ReconciliationSnapshot, Sendable {
                     """
                     SELECT \(unescaped: PostgresLatestRecord.columns) FROM records
                     WHERE record_id = ANY(\(chunk)) AND is_latest ORDER BY record_id
-                    """, logger: logger)
+                    """,
+                    logger: logger
+                )
             }
             for row in page { try PostgresLatestRecord(row)?.lend(to: body) }
         }
@@ -72,7 +78,9 @@ struct PostgresReconciliationSnapshot: ReconciliationSnapshot, Sendable {
     func pendingReturnClaims() throws -> [ReturnClaim] {
         try rows { [self] in
             try await connection.query(
-                "SELECT body FROM return_claims WHERE NOT resolved ORDER BY record_id", logger: logger)
+                "SELECT body FROM return_claims WHERE NOT resolved ORDER BY record_id",
+                logger: logger
+            )
         }.map { try ReturnClaim(json: JSONParser.parse(Array(try $0.decode(String.self).utf8))) }
     }
 
@@ -85,7 +93,9 @@ struct PostgresReconciliationSnapshot: ReconciliationSnapshot, Sendable {
                     SELECT platform, order_id, \(unescaped: Self.clampedSum) FROM settlements
                     WHERE (platform, order_id) > (\(after.platform), \(after.orderID))
                     GROUP BY platform, order_id ORDER BY platform, order_id LIMIT \(Int64(pageSize))
-                    """, logger: logger)
+                    """,
+                    logger: logger
+                )
             }
             for row in page {
                 let (platform, orderID, amount) = try row.decode((String, String, Int64).self)
@@ -104,8 +114,11 @@ struct PostgresReconciliationSnapshot: ReconciliationSnapshot, Sendable {
                     """
                     SELECT external_id FROM orders_seen
                     WHERE platform = \(platform) AND kind = 'sale' AND external_id = ANY(\(orderIDs))
-                    """, logger: logger)
-            }.map { try $0.decode(String.self) })
+                    """,
+                    logger: logger
+                )
+            }.map { try $0.decode(String.self) }
+        )
     }
 
     func settlementSummaries(platform: String, orderIDs: [String]) throws -> [SettlementSummaryRow] {
@@ -115,12 +128,18 @@ struct PostgresReconciliationSnapshot: ReconciliationSnapshot, Sendable {
                 """
                 SELECT platform, order_id, \(unescaped: Self.clampedSum), count(*), min(paid_at) FROM settlements
                 WHERE platform = \(platform) AND order_id = ANY(\(orderIDs)) GROUP BY platform, order_id
-                """, logger: logger)
+                """,
+                logger: logger
+            )
         }.map { row in
             let (platform, orderID, amount, count, paidAt) = try row.decode((String, String, Int64, Int, Int64).self)
             return SettlementSummaryRow(
-                platform: platform, orderID: orderID, amount: amount, count: count,
-                firstPaidAt: Timestamp(unixSeconds: paidAt))
+                platform: platform,
+                orderID: orderID,
+                amount: amount,
+                count: count,
+                firstPaidAt: Timestamp(unixSeconds: paidAt)
+            )
         }.sorted { $0.orderID < $1.orderID }
     }
 
@@ -130,7 +149,9 @@ struct PostgresReconciliationSnapshot: ReconciliationSnapshot, Sendable {
                 """
                 SELECT DISTINCT ON (platform, tax_period) platform, tax_period, rows FROM declarations
                 ORDER BY platform, tax_period, version DESC
-                """, logger: logger)
+                """,
+                logger: logger
+            )
         }.compactMap { row in
             let (platform, period, text) = try row.decode((String, String, String).self)
             guard let period = TaxPeriod(period) else { return nil }
@@ -144,10 +165,19 @@ struct PostgresReconciliationSnapshot: ReconciliationSnapshot, Sendable {
         try rows { [self] in
             try await connection.query(
                 "SELECT batch_id, record_id, revision, code, message FROM ministry_rejections ORDER BY record_id, batch_id",
-                logger: logger)
+                logger: logger
+            )
         }.map { row in
-            let (batchID, recordID, revision, code, message) = try row.decode((String, String, Int?, String, String).self)
-            return MinistryRejection(batchID: batchID, recordID: recordID, revision: revision, code: code, message: message)
+            let (batchID, recordID, revision, code, message) = try row.decode(
+                (String, String, Int?, String, String).self
+            )
+            return MinistryRejection(
+                batchID: batchID,
+                recordID: recordID,
+                revision: revision,
+                code: code,
+                message: message
+            )
         }
     }
 
