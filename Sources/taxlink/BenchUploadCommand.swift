@@ -10,6 +10,8 @@ import TaxLinkStore
 
 /// `taxlink bench-upload --records N`: delivers N synthetic records to the mock ministry on
 /// loopback and splits the time between the connector's own work and waiting on the ministry.
+/// With `--uploaders N`, N uploaders in this process deliver at once, each with a store (and so a
+/// connection pool) of its own on one database, as N uploader processes would.
 struct BenchUploadCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-upload",
@@ -18,7 +20,16 @@ struct BenchUploadCommand: AsyncParsableCommand {
 
     @Option(help: "Records to deliver.") var records = 200_000
     @Option(name: .customLong("batch-size"), help: "Records per batch.") var batchSize = 1_000
-    @Option(help: "Batches sent at once (1 makes the time split exact).") var concurrency = 1
+    @Option(help: "Batches sent at once per uploader (1 makes the time split exact).") var concurrency = 1
+    @Option(help: "Uploaders delivering at once, each with a store and connection pool of its own.")
+    var uploaders = 1
+    @Option(
+        name: .customLong("database"),
+        help: "sqlite:PATH or postgres://USER@HOST:PORT/DB (a fresh database is created beside DB and dropped); default: a new SQLite file."
+    )
+    var databaseURL: String?
+    @Flag(name: .customLong("given-database"), help: "Use the PostgreSQL database the URL names as it is.")
+    var givenDatabase = false
 
     func run() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -26,7 +37,21 @@ struct BenchUploadCommand: AsyncParsableCommand {
         )
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let store = try SQLiteStore(path: folder.appendingPathComponent("taxlink.sqlite").path)
+        let logger = Logger.cli
+        let report = try await BenchUploadStores.with(
+            url: databaseURL,
+            givenDatabase: givenDatabase,
+            count: max(1, uploaders),
+            folder: folder,
+            logger: logger
+        ) { stores in try await bench(stores: stores, folder: folder, logger: logger) }
+        var output = Output()
+        output.json(report)
+        output.flush()
+    }
+
+    private func bench(stores: [any Storage & OutboxStorage], folder: URL, logger: Logger) async throws -> JSONValue {
+        let store = stores[0]
         Output.progress("ingesting \(records) synthetic records")
         _ = try await Ingestor(storage: store).ingestStream(
             source: FeedSource(path: "shopee/orders", format: .ndjson),
@@ -38,37 +63,42 @@ struct BenchUploadCommand: AsyncParsableCommand {
         configuration.batchSize = batchSize
         configuration.concurrency = max(1, concurrency)
         configuration.idleInterval = 0.01
-        let logger = Logger.cli
         let base = configuration
         let clock = ContinuousClock()
-        let report = try await withInProcessMinistry(
+        return try await withInProcessMinistry(
             pki: pki,
             databasePath: folder.appendingPathComponent("ministry.sqlite").path
         ) {
             port in
             var configured = base
             configured.ministryURL = "http://127.0.0.1:\(port)"
-            return try await OutboxRuntime.withRuntime(
-                storage: store,
-                configuration: configured,
-                identity: pki.senderIdentity,
-                ministryTrust: [pki.caCertificate],
-                logger: logger
-            ) { runtime -> JSONValue in
+            return try await Self.withRuntimes(stores[...], configured, pki: pki, logger: logger) { runtimes in
                 var batches = 0
-                let sealing = try await clock.measure { batches = try await runtime.sealer.sealAvailable().count }
+                let sealing = try await clock.measure { batches = try await runtimes[0].sealer.sealAvailable().count }
                 let delivering = try await clock.measure {
-                    _ = try await runtime.uploader.runUntilEmpty(deadline: Date().addingTimeInterval(3600))
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        for runtime in runtimes {
+                            group.addTask {
+                                _ = try await runtime.uploader.runUntilEmpty(deadline: Date().addingTimeInterval(3600))
+                            }
+                        }
+                        try await group.waitForAll()
+                    }
                 }
-                let waiting = await runtime.uploader.timings.waiting
-                let total = sealing + delivering
+                var waiting = Duration.zero
+                for runtime in runtimes { waiting += await runtime.uploader.timings.waiting }
+                // Uploader-seconds: waiting is summed over the uploaders, so the share compares it
+                // with the time every uploader was there for.
+                let total = (sealing + delivering) * runtimes.count
                 let delivered = try await store.outboxStatus(now: .now).states[.delivered]?.records ?? 0
                 return .object([
+                    "uploaders": .int(runtimes.count),
                     "records_delivered": .int(delivered),
                     "batches": .int(batches),
                     "seal_and_sign_seconds": .number(Self.text(sealing)),
                     "deliver_seconds": .number(Self.text(delivering)),
-                    "records_per_second": .int(Int(Double(delivered) / max(Self.seconds(total), 1e-9))),
+                    "records_per_second": .int(Int(Double(delivered) / max(Self.seconds(sealing + delivering), 1e-9))),
+                    "deliver_records_per_second": .int(Int(Double(delivered) / max(Self.seconds(delivering), 1e-9))),
                     "waiting_on_ministry_seconds": .number(Self.text(waiting)),
                     "connector_share": .number(
                         String(
@@ -80,9 +110,28 @@ struct BenchUploadCommand: AsyncParsableCommand {
                 ])
             }
         }
-        var output = Output()
-        output.json(report)
-        output.flush()
+    }
+
+    /// Runs `body` with one outbox runtime per store (each its own uploader and lease owner).
+    private static func withRuntimes<T: Sendable>(
+        _ stores: ArraySlice<any Storage & OutboxStorage>,
+        _ configuration: OutboxConfiguration,
+        pki: DevelopmentPKI,
+        logger: Logger,
+        _ body: ([OutboxRuntime]) async throws -> T
+    ) async throws -> T {
+        guard let store = stores.first else { return try await body([]) }
+        return try await OutboxRuntime.withRuntime(
+            storage: store,
+            configuration: configuration,
+            identity: pki.senderIdentity,
+            ministryTrust: [pki.caCertificate],
+            logger: logger
+        ) { runtime in
+            try await withRuntimes(stores.dropFirst(), configuration, pki: pki, logger: logger) { rest in
+                try await body([runtime] + rest)
+            }
+        }
     }
 
     static func seconds(_ duration: Duration) -> Double {
