@@ -15,9 +15,12 @@ struct HealthRoutes<Context: RequestContext>: Sendable {
         }
         router.get("/readyz") { _, _ in
             do {
-                _ = try await storage.statistics()
+                try await storage.ping()
             } catch {
-                throw RequestError(.unavailable, "the store does not answer", cause: error)
+                // Not ready: the load balancer asks again after Retry-After.
+                throw Problem(
+                    .serviceUnavailable, detail: "the store does not answer; try again later",
+                    headers: [.retryAfter: "5"])
             }
             return textResponse("ready\n", contentType: "text/plain; charset=utf-8")
         }

@@ -48,6 +48,11 @@ public final class SQLiteStore: Storage {
         try self.init(configuration: Configuration(path: path))
     }
 
+    /// Answers when the database file does: one `SELECT 1` read (for `/readyz`).
+    public func ping() async throws {
+        try await pool.read { db in _ = try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+
     public func statistics() async throws -> StoreStatistics {
         try await pool.read { db in
             StoreStatistics(

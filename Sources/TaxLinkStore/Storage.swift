@@ -37,6 +37,10 @@ public protocol Storage: Sendable {
 
     /// Counts of what is stored, for health and metrics.
     func statistics() async throws -> StoreStatistics
+
+    /// Returns when the database answers one trivial query (`SELECT 1`), for `/readyz`; throws
+    /// when it does not. Cheap: it reads no table.
+    func ping() async throws
 }
 
 /// A feed as it starts to arrive.
