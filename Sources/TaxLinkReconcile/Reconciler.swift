@@ -47,6 +47,16 @@ public struct Reconciler: Sendable {
         }
     }
 
+    /// The name of the exclusive run (``FindingsStorage/withExclusiveRun(_:_:)``) every reconciliation
+    /// holds, so one process at a time reconciles a database.
+    public static let exclusiveRunName = "reconcile"
+
+    /// ``reconcile(asOf:)`` while holding the exclusive run ``exclusiveRunName``, or
+    /// ``ExclusiveRun/held(holder:)`` (nothing done) when another process is reconciling.
+    public func reconcileExclusively(asOf: Timestamp) async throws -> ExclusiveRun<ReconciliationSummary> {
+        try await storage.withExclusiveRun(Self.exclusiveRunName) { [self] in try await reconcile(asOf: asOf) }
+    }
+
     /// Reconciles at `asOf` and stores the outcome: new findings open, vanished ones are resolved as
     /// superseded, reappearing ones reopen, and records whose latest revision no longer quarantines are
     /// released.

@@ -101,10 +101,20 @@ public final class ReconcilerService: Service, Sendable {
     }
 
     /// One reconciliation; `false` when it failed (logged, never thrown: the service keeps running).
+    /// When another process is reconciling, this turn is skipped (logged, a success: that run serves
+    /// the same data, and the next trigger or interval tries again).
     private func runOnce(reason: String) async -> Bool {
         let started = ContinuousClock.now
         do {
-            let summary = try await reconciler.reconcile(asOf: clock())
+            let summary: ReconciliationSummary
+            switch try await reconciler.reconcileExclusively(asOf: clock()) {
+            case .ran(let ran): summary = ran
+            case .held(let holder):
+                logger.info(
+                    "reconciliation skipped: another process is reconciling",
+                    metadata: ["reason": "\(reason)", "holder": "\(holder)"])
+                return true
+            }
             logger.info(
                 "reconciled",
                 metadata: [

@@ -44,6 +44,16 @@ public protocol FindingsStorage: Sendable {
     /// Count and Σ `amount_at_risk` (clamped to `Int64`) of the findings matching `filter`, per value of
     /// `column`, the largest sum first, then by value.
     func findingTotalRows(_ filter: FindingFilter, by column: FindingColumn) async throws -> [FindingTotalRow]
+
+    /// Runs `body` while this handle holds the exclusive run called `name` across every process on the
+    /// database; returns ``ExclusiveRun/held(holder:)`` without running it when another process (or
+    /// another handle in this one) holds it. The run is released when `body` returns or throws, and by
+    /// the operating system or the database server when the holding process dies, so a crashed holder
+    /// never blocks the next run.
+    func withExclusiveRun<T: Sendable>(
+        _ name: String,
+        _ body: @Sendable () async throws -> T
+    ) async throws -> ExclusiveRun<T>
 }
 
 /// Why the store refused a findings operation.

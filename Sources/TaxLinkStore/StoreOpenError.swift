@@ -2,6 +2,7 @@
 public struct StoreOpenError: Error, Sendable, Hashable, CustomStringConvertible {
     private enum Code: Sendable, Hashable {
         case missing
+        case lockFile
     }
 
     private let code: Code
@@ -14,6 +15,14 @@ public struct StoreOpenError: Error, Sendable, Hashable, CustomStringConvertible
             code: .missing,
             message:
                 "no database at \(path); give the right --database, or create one with `taxlink ingest` or `taxlink serve`"
+        )
+    }
+
+    /// The lock file of an exclusive run beside the database could not be opened or locked.
+    public static func lockFile(_ path: String, errno code: Int32) -> StoreOpenError {
+        StoreOpenError(
+            code: .lockFile,
+            message: "cannot lock \(path) (errno \(code)); check that the database's folder is writable by this user"
         )
     }
 

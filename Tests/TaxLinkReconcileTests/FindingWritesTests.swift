@@ -189,4 +189,10 @@ final class RacingStorage: FindingsStorage {
     func findingTotalRows(_ filter: FindingFilter, by column: FindingColumn) async throws -> [FindingTotalRow] {
         try await store.findingTotalRows(filter, by: column)
     }
+
+    func withExclusiveRun<T: Sendable>(_ name: String, _ body: @Sendable () async throws -> T) async throws
+        -> ExclusiveRun<T>
+    {
+        try await store.withExclusiveRun(name, body)
+    }
 }
