@@ -70,7 +70,7 @@ extension PostgresStore: Storage {
     /// the writing process for operators (`host/pid:start`); liveness is the lock, not the owner.
     func register(_ feed: NewFeed, on connection: PostgresConnection) async throws -> RegisteredFeed {
         let owner = "\(ProcessInfo.processInfo.hostName)/\(FeedOwner.current.stored)"
-        let rows = try await connection.query(
+        let rows = try await connection.queryOnOpen(
             """
             WITH registered AS (
                 INSERT INTO feeds (source, received_at, status, owner)
@@ -88,7 +88,7 @@ extension PostgresStore: Storage {
     }
 
     private func unlock(_ feed: RegisteredFeed, on connection: PostgresConnection) async throws {
-        try await connection.query(
+        try await connection.queryOnOpen(
             "SELECT pg_advisory_unlock(\(Self.feedLockClass), \(feed.lockKey))",
             logger: logger
         )
@@ -130,7 +130,7 @@ extension PostgresStore: Storage {
     private func markFailed(_ feedID: String) async throws {
         try await Task.detached {
             try await self.withConnection { connection -> Void in
-                try await connection.query(
+                try await connection.queryOnOpen(
                     "UPDATE feeds SET status = 'failed' WHERE id = \(feedID) AND status <> 'complete'",
                     logger: self.logger
                 )
@@ -147,7 +147,7 @@ extension PostgresStore: Storage {
     /// store opens (``open()``), on a connection leased before the store is open.
     func abandonInterruptedFeeds() async throws {
         try await leased { connection -> Void in
-            try await connection.query(
+            try await connection.queryOnOpen(
                 """
                 WITH gone AS MATERIALIZED (
                     SELECT seq FROM feeds

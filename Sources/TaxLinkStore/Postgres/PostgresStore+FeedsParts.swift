@@ -6,7 +6,7 @@ extension PostgresRecordWriter {
     /// earlier in this chunk) is a duplicate.
     func store(_ settlements: [Settlement]) async throws -> IngestCounts {
         guard !settlements.isEmpty else { return IngestCounts() }
-        let inserted = try await connection.query(
+        let inserted = try await connection.queryOnOpen(
             """
             INSERT INTO settlements (gateway, transaction_no, reference, platform, order_id, amount, paid_at, bank_code,
                 feed_id)
@@ -33,7 +33,7 @@ extension PostgresRecordWriter {
     func store(_ declaration: Declaration, receivedAt: Timestamp) async throws -> IngestCounts {
         let rows = CanonicalJSON.string(declaration.rowsJSON)
         let period = declaration.period.description
-        let latest = try await connection.query(
+        let latest = try await connection.queryOnOpen(
             """
             SELECT version, rows FROM declarations WHERE platform = \(declaration.platform) AND tax_period = \(period)
             ORDER BY version DESC LIMIT 1
@@ -44,7 +44,7 @@ extension PostgresRecordWriter {
         for try await (version, stored) in latest.decode((Int, String).self) { previous = (version, stored) }
         if let previous, previous.rows == rows { return IngestCounts(duplicates: declaration.rows.count) }
         let version = (previous?.version ?? 0) + 1
-        try await connection.query(
+        try await connection.queryOnOpen(
             """
             INSERT INTO declarations (platform, tax_period, version, feed_id, received_at, rows)
             VALUES (\(declaration.platform), \(period), \(version), \(feedID), \(receivedAt.seconds), \(rows))
@@ -57,7 +57,7 @@ extension PostgresRecordWriter {
     /// Refused items, numbered in feed order from `ordinal`, in one statement.
     func storeRejections(_ rejected: [FeedSummary.Rejected], from ordinal: Int) async throws {
         guard !rejected.isEmpty else { return }
-        try await connection.query(
+        try await connection.queryOnOpen(
             """
             INSERT INTO feed_rejections (feed_id, ordinal, item_index, line, external_id, code, reason)
             SELECT \(feedID), \(ordinal) + n - 1, item_index, line, external_id, code, reason

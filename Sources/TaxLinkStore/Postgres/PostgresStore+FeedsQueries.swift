@@ -4,7 +4,7 @@ import TaxLinkCore
 extension PostgresStore {
     public func feed(_ feedID: String) async throws -> StoredFeed? {
         try await withConnection { connection in
-            let rows = try await connection.query(
+            let rows = try await connection.queryOnOpen(
                 "\(unescaped: Self.feedColumns) WHERE id = \(feedID)",
                 logger: logger
             )
@@ -24,7 +24,7 @@ extension PostgresStore {
 
     public func feeds(limit: Int, offset: Int) async throws -> [StoredFeed] {
         try await withConnection { connection in
-            let rows = try await connection.query(
+            let rows = try await connection.queryOnOpen(
                 "\(unescaped: Self.feedColumns) ORDER BY seq LIMIT \(max(0, limit)) OFFSET \(max(0, offset))",
                 logger: logger
             )
@@ -54,7 +54,7 @@ extension PostgresStore {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws -> [FeedSummary.Rejected] {
-        let rows = try await connection.query(
+        let rows = try await connection.queryOnOpen(
             """
             SELECT item_index, line, external_id, code, reason FROM feed_rejections
             WHERE feed_id = \(feedID) AND ordinal >= \(max(0, offset)) ORDER BY ordinal LIMIT \(max(0, limit))

@@ -51,7 +51,7 @@ actor PostgresFeedWriter {
 
     /// Writes the feed's summary (status `complete`) and returns it; the caller commits.
     func finish(_ end: FeedEnd) async throws -> FeedSummary {
-        try await connection.query(
+        try await connection.queryOnOpen(
             """
             UPDATE feeds SET status = 'complete', body_sha256 = \(end.bodySHA256), received = \(end.received),
                 accepted = \(counts.accepted), duplicates = \(counts.duplicates), revised = \(counts.revised),
@@ -75,13 +75,13 @@ actor PostgresFeedWriter {
     /// Runs `body` in one `READ COMMITTED` transaction on the writer's connection: `BEGIN`, the
     /// body, `COMMIT`; a body that throws is rolled back and its error rethrown.
     nonisolated func inTransaction<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-        try await connection.query("BEGIN ISOLATION LEVEL READ COMMITTED", logger: logger)
+        try await connection.queryOnOpen("BEGIN ISOLATION LEVEL READ COMMITTED", logger: logger)
         do {
             let value = try await body()
-            try await connection.query("COMMIT", logger: logger)
+            try await connection.queryOnOpen("COMMIT", logger: logger)
             return value
         } catch {
-            _ = try? await connection.query("ROLLBACK", logger: logger)
+            _ = try? await connection.queryOnOpen("ROLLBACK", logger: logger)
             throw error
         }
     }
@@ -100,16 +100,16 @@ actor PostgresFeedWriter {
     ) async throws -> T {
         var attempt = 1
         while true {
-            try await connection.query("SAVEPOINT feed_part", logger: logger)
+            try await connection.queryOnOpen("SAVEPOINT feed_part", logger: logger)
             var writer = records
             do {
                 let value = try await body(&writer)
-                try await connection.query("RELEASE SAVEPOINT feed_part", logger: logger)
+                try await connection.queryOnOpen("RELEASE SAVEPOINT feed_part", logger: logger)
                 records = writer
                 return value
             } catch let error where PostgresRecordWriter.isConflict(error) {
-                try await connection.query("ROLLBACK TO SAVEPOINT feed_part", logger: logger)
-                try await connection.query("RELEASE SAVEPOINT feed_part", logger: logger)
+                try await connection.queryOnOpen("ROLLBACK TO SAVEPOINT feed_part", logger: logger)
+                try await connection.queryOnOpen("RELEASE SAVEPOINT feed_part", logger: logger)
                 guard attempt < PostgresStore.partAttempts else {
                     throw PostgresStoreError.contended("feed \(feedID)", cause: error)
                 }

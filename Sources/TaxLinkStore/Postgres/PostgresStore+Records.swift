@@ -35,7 +35,7 @@ extension PostgresStore {
         }
         sql.sql += " ORDER BY record_id, revision LIMIT \(Self.recordPage)"
         return try await withConnection { connection in
-            let rows = try await connection.query(sql, logger: logger)
+            let rows = try await connection.queryOnOpen(sql, logger: logger)
             var page: [StoredRecord] = []
             page.reserveCapacity(Self.recordPage)
             for try await (recordID, revision, body, status) in rows.decode((String, Int, String, String).self) {

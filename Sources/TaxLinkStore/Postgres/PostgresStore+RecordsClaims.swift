@@ -45,7 +45,7 @@ extension PostgresRecordWriter {
         guard !sales.isEmpty else { return }
         mayMeetClaims = true
         if pendingClaims != true {
-            let rows = try await connection.query(
+            let rows = try await connection.queryOnOpen(
                 "SELECT EXISTS (SELECT 1 FROM return_claims WHERE NOT resolved)",
                 logger: logger
             )
@@ -53,7 +53,7 @@ extension PostgresRecordWriter {
         }
         guard pendingClaims == true else { return }
         try await resolve(
-            connection.query(
+            connection.queryOnOpen(
                 """
                 SELECT DISTINCT c.record_id, c.body FROM return_claims c
                 JOIN unnest(\(sales.map(\.platform))::text[], \(sales.map(\.externalID))::text[]) AS s(platform, order_id)
@@ -74,7 +74,7 @@ extension PostgresRecordWriter {
     /// process that stopped between its commit and this call.
     mutating func resolveWaitingClaims() async throws {
         try await resolve(
-            connection.query(
+            connection.queryOnOpen(
                 """
                 SELECT c.record_id, c.body FROM return_claims c
                 WHERE NOT c.resolved AND EXISTS (
@@ -109,7 +109,7 @@ extension PostgresRecordWriter {
 
     /// The content digest of each stored claim.
     private func claimDigests(_ recordIDs: [String]) async throws -> [String: Data] {
-        let rows = try await connection.query(
+        let rows = try await connection.queryOnOpen(
             "SELECT record_id, content_sha256 FROM return_claims WHERE record_id = ANY(\(recordIDs))",
             logger: logger
         )
@@ -123,7 +123,7 @@ extension PostgresRecordWriter {
         var last: [String: (claim: ReturnClaim, content: Data)] = [:]
         for entry in claims { last[entry.claim.recordID] = entry }
         let rows = last.values.sorted { $0.claim.recordID < $1.claim.recordID }
-        try await connection.query(
+        try await connection.queryOnOpen(
             """
             INSERT INTO return_claims (record_id, platform, order_id, content_sha256, body, resolved)
             SELECT id, platform, order_id, content, body, false
@@ -140,7 +140,7 @@ extension PostgresRecordWriter {
 
     private func markResolved(_ recordIDs: [String]) async throws {
         guard !recordIDs.isEmpty else { return }
-        try await connection.query(
+        try await connection.queryOnOpen(
             "UPDATE return_claims SET resolved = true WHERE record_id = ANY(\(recordIDs))",
             logger: logger
         )
@@ -150,7 +150,7 @@ extension PostgresRecordWriter {
     private func latestSales(
         _ recordIDs: [String]
     ) async throws -> [String: (record: TransactionRecord, itemIDs: [String: Int])] {
-        let rows = try await connection.query(
+        let rows = try await connection.queryOnOpen(
             """
             SELECT record_id, body, line_item_ids FROM records
             WHERE record_id = ANY(\(Array(Set(recordIDs)))) AND is_latest

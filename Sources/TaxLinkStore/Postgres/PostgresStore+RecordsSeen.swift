@@ -55,7 +55,7 @@ extension PostgresRecordWriter {
         var last: [SeenMark.Key: (status: String, completed: Bool)] = [:]
         for mark in marks { last[mark.key] = (mark.status, (last[mark.key]?.completed ?? false) || mark.completed) }
         let keys = last.keys.sorted()
-        try await connection.query(
+        try await connection.queryOnOpen(
             """
             INSERT INTO orders_seen (platform, kind, external_id, status, completed, feed_id)
             SELECT platform, kind, external_id, status, completed, \(feedID)
@@ -73,7 +73,7 @@ extension PostgresRecordWriter {
     }
 
     private func seenStatuses(_ keys: [SeenMark.Key]) async throws -> [SeenMark.Key: String] {
-        let rows = try await connection.query(
+        let rows = try await connection.queryOnOpen(
             """
             SELECT o.platform, o.kind, o.external_id, o.status FROM orders_seen o
             JOIN unnest(\(keys.map(\.platform))::text[], \(keys.map(\.kind))::text[], \(keys.map(\.externalID))::text[])

@@ -104,7 +104,7 @@ struct PostgresRecordWriter: Sendable {
 
     /// The highest revision of each record and its content digest.
     private func latestRevisions(of recordIDs: [String]) async throws -> [String: (revision: Int, content: Data)] {
-        let rows = try await connection.query(
+        let rows = try await connection.queryOnOpen(
             """
             SELECT DISTINCT ON (record_id) record_id, revision, content_sha256 FROM records
             WHERE record_id = ANY(\(recordIDs)) ORDER BY record_id, revision DESC
@@ -126,7 +126,7 @@ struct PostgresRecordWriter: Sendable {
             ($0.prepared.adapted.record.recordID, $0.revision) < ($1.prepared.adapted.record.recordID, $1.revision)
         }
         let columns = RecordColumns(rows)
-        let inserted = try await connection.query(
+        let inserted = try await connection.queryOnOpen(
             """
             WITH demoted AS (
                 UPDATE records SET is_latest = false WHERE is_latest AND record_id = ANY(\(demoting)) RETURNING 1

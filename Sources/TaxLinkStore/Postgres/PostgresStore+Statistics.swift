@@ -3,7 +3,7 @@ import PostgresNIO
 extension PostgresStore {
     public func statistics() async throws -> StoreStatistics {
         try await withConnection { connection in
-            let rows = try await connection.query(
+            let rows = try await connection.queryOnOpen(
                 """
                 SELECT
                     (SELECT count(*) FROM feeds WHERE status = 'complete'),

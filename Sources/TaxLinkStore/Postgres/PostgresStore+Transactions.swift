@@ -82,6 +82,7 @@ extension PostgresStore {
         if let error = error as? ConnectionPoolError, error == .connectionCreationCircuitBreakerTripped {
             return PostgresStoreError.unavailable(endpoint, cause: error)
         }
+        if let error = error as? ClosedConnectionError { return PostgresStoreError.unavailable(endpoint, cause: error) }
         guard let error = error as? PSQLError else { return error }
         switch error.code {
         case .connectionError, .serverClosedConnection, .uncleanShutdown, .clientClosedConnection:
