@@ -6,9 +6,13 @@ import Synchronization
 /// Swift's cooperative pool), where each snapshot call blocks until its query, run as a task, is done.
 enum PostgresBlockingBridge {
     /// Runs `body` on a new thread and waits for it without blocking the calling task's thread.
+    ///
+    /// The thread lets go of `body` before it resumes the caller, so a caller that lent a non-escaping
+    /// closure (`withoutActuallyEscaping`) finds it released when its scope ends.
     static func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread { continuation.resume(with: Result { try body() }) }
+        let lent = LentBody(body)
+        return try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread { continuation.resume(with: lent.run()) }
             thread.stackSize = 8 << 20
             thread.start()
         }
@@ -34,5 +38,24 @@ enum PostgresBlockingBridge {
             throw PostgresStoreError.unexpectedAnswer("a snapshot query ended without a result")
         }
         return try result.get()
+    }
+}
+
+/// A body lent to the bridge's thread, released as soon as it has run.
+private final class LentBody<T: Sendable>: @unchecked Sendable {
+    // Written once by `run()`, on the one thread that calls it.
+    private var body: (@Sendable () throws -> T)?
+
+    init(_ body: @escaping @Sendable () throws -> T) {
+        self.body = body
+    }
+
+    /// Runs the body once and drops it before answering.
+    func run() -> Result<T, any Error> {
+        guard let body else {
+            return .failure(PostgresStoreError.unexpectedAnswer("a snapshot body was run twice"))
+        }
+        self.body = nil
+        return Result { try body() }
     }
 }
