@@ -18,9 +18,7 @@ struct HealthRoutes<Context: RequestContext>: Sendable {
                 try await storage.ping()
             } catch {
                 // Not ready: the load balancer asks again after Retry-After.
-                throw Problem(
-                    .serviceUnavailable, detail: "the store does not answer; try again later",
-                    headers: [.retryAfter: "5"])
+                throw RequestError(.unavailable, "the store does not answer; try again later", cause: error)
             }
             return textResponse("ready\n", contentType: "text/plain; charset=utf-8")
         }

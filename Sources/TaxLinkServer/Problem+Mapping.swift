@@ -20,6 +20,7 @@ extension Problem {
             if !error.allowedMethods.isEmpty {
                 headers[.allow] = error.allowedMethods.map(\.rawValue).joined(separator: ", ")
             }
+            if error.code == .unavailable { headers[.retryAfter] = Self.retryAfterSeconds }
             self.init(error.code.status, detail: error.message, headers: headers)
         case let error as FeedError:
             let status: HTTPResponse.Status =
@@ -34,7 +35,7 @@ extension Problem {
             self.init(status, detail: error.message)
         case let error as PostgresStoreError where error.isUnavailable:
             // The database does not answer: nothing was stored, the sender tries again later.
-            self.init(.serviceUnavailable, detail: error.message, headers: [.retryAfter: "5"])
+            self.init(.serviceUnavailable, detail: error.message, headers: [.retryAfter: Self.retryAfterSeconds])
         case let error as HTTPParserError:
             self.init(.badRequest, detail: "the request is not readable HTTP/1.1 (\(error))")
         case let error as any HTTPResponseError:
@@ -43,6 +44,9 @@ extension Problem {
             self.init(.internalServerError, detail: "the server could not complete the request; see its log")
         }
     }
+
+    /// How long a sender waits before trying again after a 503, in seconds (`Retry-After`).
+    static let retryAfterSeconds = "5"
 
     /// Hummingbird's own errors (no route, a body over the limit, a missing parameter) in our words.
     private static func hummingbird(_ error: any HTTPResponseError, method: HTTPRequest.Method, path: String)

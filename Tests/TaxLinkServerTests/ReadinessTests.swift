@@ -18,7 +18,7 @@ struct ReadinessTests {
             Issue.record("not a postgres:// URL")
             return
         }
-        try await Self.readyz(endpoint) { response in
+        try await Self.readyz(endpoint, timeout: .seconds(2)) { response in
             #expect(response.status == .serviceUnavailable)
             #expect(response.headers[.retryAfter] == "5")
             #expect(response.headers[.contentType] == "application/problem+json")
@@ -34,7 +34,8 @@ struct ReadinessTests {
         let endpoint = server.with(database: "taxlink_test_ready_\(UInt32.random(in: 0...UInt32.max))")
         try await endpoint.createDatabase(logger: Self.logger)
         do {
-            try await Self.readyz(endpoint) { response in
+            // Generous: on a loaded machine the first connection can take seconds to open.
+            try await Self.readyz(endpoint, timeout: .seconds(30)) { response in
                 #expect(response.status == .ok)
             }
         } catch {
@@ -44,14 +45,14 @@ struct ReadinessTests {
         try await endpoint.dropDatabase(logger: Self.logger)
     }
 
-    /// Runs a store on `endpoint` (failing fast when it cannot connect) and asks an in-process
+    /// Runs a store on `endpoint` (giving up on a connection after `timeout`) and asks an in-process
     /// app over it for `/readyz`.
     private static func readyz(
-        _ endpoint: PostgresEndpoint, _ check: @escaping @Sendable (TestResponse) throws -> Void
+        _ endpoint: PostgresEndpoint, timeout: Duration, _ check: @escaping @Sendable (TestResponse) throws -> Void
     ) async throws {
         var configuration = PostgresStore.Configuration(endpoint: endpoint)
-        configuration.connectTimeout = .seconds(2)
-        configuration.leaseTimeout = .seconds(2)
+        configuration.connectTimeout = timeout
+        configuration.leaseTimeout = timeout
         let store = PostgresStore(configuration: configuration, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try? await store.run() }
