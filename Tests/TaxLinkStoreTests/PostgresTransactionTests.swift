@@ -76,8 +76,11 @@ extension PostgresTransactionTests {
     @Test func aCallThatGetsNoConnectionInTimeIsUnavailable() async throws {
         try await StoreFixture.withPostgresDatabase { endpoint in
             var configuration = PostgresStore.Configuration(endpoint: endpoint)
+            // Migrated first with the default timeouts, so opening the store of one connection is quick.
+            let migrating = PostgresStore(configuration: configuration, logger: StoreFixture.logger)
+            try await StoreFixture.withRunning(migrating) {}
             configuration.maximumConnections = 1
-            configuration.leaseTimeout = .milliseconds(200)
+            configuration.leaseTimeout = .seconds(3)
             let store = PostgresStore(configuration: configuration, logger: StoreFixture.logger)
             try await StoreFixture.withRunning(store) {
                 // Open the pool's one connection first: on a loaded machine that can take longer than

@@ -39,7 +39,8 @@ extension PostgresStore {
     }
 
     /// The session holding advisory lock `key`: its server process id, client address and application
-    /// and since when it is connected (from `pg_locks` and `pg_stat_activity`).
+    /// and since when it is connected (from `pg_locks` and `pg_stat_activity`). Advisory locks belong to
+    /// a database: a session holding the same key in another database of the server is not the holder.
     private static func holder(of key: Int64, on connection: PostgresConnection, logger: Logger) async throws -> String {
         let rows = try await connection.query(
             """
@@ -47,6 +48,7 @@ extension PostgresStore {
                    coalesce(to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), '')
             FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
             WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+              AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
               AND ((l.classid::bigint << 32) | l.objid::bigint) = \(key)
             """,
             logger: logger)
