@@ -105,7 +105,9 @@ struct FeedHostilityTests {
 
     @Test("5. a push refused with 413 after part of its NDJSON leaves nothing, and is stored whole when sent again")
     func refusedAfterPartialNDJSON() async throws {
-        try await withHostileServer(extra: ["--max-body-bytes", "65536"]) { server in
+        // A long body timeout: the streamed body may pause on a loaded machine, and timeouts are not
+        // what this test is about (the last --body-timeout given wins).
+        try await withHostileServer(extra: ["--max-body-bytes", "65536", "--body-timeout", "60"]) { server in
             let lines = (0..<400).map { Self.order(sn: "N\($0)") }
             let body = lines.joined(separator: "\n")
             var request = HTTPClientRequest(url: "http://127.0.0.1:\(server.port)/v1/platforms/shopee/orders")
