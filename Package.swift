@@ -143,6 +143,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
+                "TaxLinkAdapters",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -165,7 +166,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TaxLinkIngestTests",
-            dependencies: ["TaxLinkCore", "TaxLinkAdapters", "TaxLinkStore", "TaxLinkIngest"],
+            dependencies: ["TaxLinkCore", "TaxLinkAdapters", "TaxLinkStore", "TaxLinkIngest", "TestSupport"],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
@@ -185,6 +186,7 @@ let package = Package(
             name: "TaxLinkReconcileTests",
             dependencies: [
                 "TaxLinkReconcile", "TaxLinkStore", "TaxLinkCore", "TaxLinkIngest", "TaxLinkAdapters", "TaxLinkServer",
+                "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import TaxLinkAdapters
 import TaxLinkCore
@@ -9,18 +10,7 @@ import TaxLinkStore
 /// are in `TaxLinkStoreTests/SampleFeedsEndToEndTests`.
 @Suite("Sample feeds end to end")
 struct SampleFeedsTests {
-    static let feeds: [(String, String, FeedSource.BodyFormat)] = [
-        ("shopee/orders", "shopee-orders.json", .json),
-        ("shopee/returns", "shopee-returns.json", .json),
-        ("lazada/orders", "lazada-orders.json", .json),
-        ("tiktokshop/orders", "tiktokshop-orders.json", .json),
-        ("tiki/orders", "tiki-orders.csv", .csv),
-        ("shopee/declarations", "declarations-shopee.json", .json),
-        ("lazada/declarations", "declarations-lazada.json", .json),
-        ("tiktokshop/declarations", "declarations-tiktokshop.json", .json),
-        ("tiki/declarations", "declarations-tiki.json", .json),
-        ("vnpay/settlements", "vnpay-settlements.csv", .csv),
-    ]
+    static let feeds = SampleFeeds.all
 
     @Test func redeliveringEveryFeedIsADuplicate() async throws {
         try await withTemporaryStore { store, _ in

@@ -4,22 +4,12 @@ import TaxLinkCore
 import TaxLinkIngest
 import TaxLinkReconcile
 import TaxLinkStore
+import TestSupport
 import Testing
 
 @Suite("Sample feeds")
 struct SampleFeedsTests {
-    static let feeds: [(String, String, FeedSource.BodyFormat)] = [
-        ("shopee/orders", "shopee-orders.json", .json),
-        ("shopee/returns", "shopee-returns.json", .json),
-        ("lazada/orders", "lazada-orders.json", .json),
-        ("tiktokshop/orders", "tiktokshop-orders.json", .json),
-        ("tiki/orders", "tiki-orders.csv", .csv),
-        ("shopee/declarations", "declarations-shopee.json", .json),
-        ("lazada/declarations", "declarations-lazada.json", .json),
-        ("tiktokshop/declarations", "declarations-tiktokshop.json", .json),
-        ("tiki/declarations", "declarations-tiki.json", .json),
-        ("vnpay/settlements", "vnpay-settlements.csv", .csv),
-    ]
+    static let feeds = SampleFeeds.all
 
     /// Pushes every sample feed, in the order of the samples' README.
     static func ingestSamples(into store: SQLiteStore) async throws {

@@ -4,6 +4,7 @@ import TaxLinkCore
 import TaxLinkIngest
 import TaxLinkReconcile
 import TaxLinkStore
+import TestSupport
 import Testing
 
 /// The bundled sample feeds (`mocks/feeds`) pushed through ingest and reconciled, on each store:
@@ -11,19 +12,7 @@ import Testing
 /// both stores give the same bytes and the same findings (ids, codes, records, amounts).
 @Suite("Sample feeds end to end on both stores")
 struct SampleFeedsEndToEndTests {
-    /// Every sample feed, in the order of the samples' README.
-    static let feeds: [(path: String, file: String, format: FeedSource.BodyFormat)] = [
-        ("shopee/orders", "shopee-orders.json", .json),
-        ("shopee/returns", "shopee-returns.json", .json),
-        ("lazada/orders", "lazada-orders.json", .json),
-        ("tiktokshop/orders", "tiktokshop-orders.json", .json),
-        ("tiki/orders", "tiki-orders.csv", .csv),
-        ("shopee/declarations", "declarations-shopee.json", .json),
-        ("lazada/declarations", "declarations-lazada.json", .json),
-        ("tiktokshop/declarations", "declarations-tiktokshop.json", .json),
-        ("tiki/declarations", "declarations-tiki.json", .json),
-        ("vnpay/settlements", "vnpay-settlements.csv", .csv),
-    ]
+    static let feeds = SampleFeeds.all
     static let receivedAt = Timestamp.parseISO8601("2026-02-10T02:00:00Z")
     static let asOf = Timestamp.parseISO8601("2026-02-25T00:00:00Z")
 
