@@ -79,6 +79,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "TaxLinkWorkbench",
+            dependencies: ["TaxLinkCore", "TaxLinkStore", "TaxLinkReconcile"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "TaxLinkOutbox",
             dependencies: [
                 "TaxLinkCore", "TaxLinkStore", "TaxLinkSigning",
@@ -93,7 +98,7 @@ let package = Package(
             name: "TaxLinkServer",
             dependencies: [
                 "TaxLinkCore", "TaxLinkAdapters", "TaxLinkStore", "TaxLinkIngest", "TaxLinkReconcile",
-                "TaxLinkOutbox",
+                "TaxLinkOutbox", "TaxLinkWorkbench",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -233,6 +238,15 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TaxLinkWorkbenchTests",
+            dependencies: [
+                "TaxLinkWorkbench", "TaxLinkServer", "TaxLinkReconcile", "TaxLinkStore", "TaxLinkCore", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),

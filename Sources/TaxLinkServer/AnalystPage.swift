@@ -4,6 +4,7 @@ import Hummingbird
 import TaxLinkCore
 import TaxLinkReconcile
 import TaxLinkStore
+import TaxLinkWorkbench
 
 /// The analyst page: a server-rendered HTML page that works offline (no scripts, fonts or CDNs).
 ///

@@ -1,4 +1,5 @@
 import TaxLinkCore
+import TaxLinkReconcile
 import TaxLinkStore
 
 /// What the analyst page shows.

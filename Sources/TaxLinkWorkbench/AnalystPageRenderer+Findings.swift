@@ -1,4 +1,5 @@
 import TaxLinkCore
+import TaxLinkReconcile
 import TaxLinkStore
 
 extension AnalystPageRenderer {
@@ -106,7 +107,7 @@ extension AnalystPageRenderer {
 
     /// Text safe in HTML content and quoted attributes.
     public static func escape(_ text: String) -> String {
-        markupEscaped(text, apostrophe: "&#39;")
+        WorkbenchFormat.html(text)
     }
 
     /// Percent-encoding of everything but the unreserved characters of RFC 3986.
