@@ -1,12 +1,14 @@
 import ArgumentParser
 import Foundation
+import Logging
 import TaxLinkAdapters
 import TaxLinkCore
 import TaxLinkIngest
 import TaxLinkStore
 
 /// `taxlink bench-ingest --orders N`: synthetic NDJSON feeds for each JSON platform, generated as a
-/// stream (never held whole), ingested into a fresh SQLite file; reports orders/s and peak memory.
+/// stream (never held whole), ingested into a fresh store (SQLite by default, or `--database`);
+/// reports orders/s and peak memory.
 struct BenchIngestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-ingest",
@@ -14,20 +16,17 @@ struct BenchIngestCommand: AsyncParsableCommand {
     )
 
     @Option(help: "Orders per platform.") var orders = 200_000
-    @Option(help: "The SQLite file to create (default: a temporary one, removed afterwards).") var file: String?
+    @OptionGroup var database: BenchDatabaseOptions
 
     func run() async throws {
-        let path =
-            file
-            ?? FileManager.default.temporaryDirectory
-            .appendingPathComponent("taxlink-bench-ingest-\(UUID().uuidString).sqlite").path
-        if FileManager.default.fileExists(atPath: path) { throw CommandFailure("\(path) exists; give a new --file") }
-        defer {
-            if file == nil {
-                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        try await BenchDatabase.withTemporaryFolder("taxlink-bench-ingest") { folder in
+            try await BenchDatabase.with(database, folder: folder, logger: .cli) { stores in
+                try await bench(Ingestor(storage: stores[0]))
             }
         }
-        let ingestor = Ingestor(storage: try SQLiteStore(path: path))
+    }
+
+    private func bench(_ ingestor: Ingestor) async throws {
         let clock = ContinuousClock()
         var results: [(key: String, value: JSONValue)] = []
         var total = Duration.zero

@@ -29,7 +29,7 @@ struct SyntheticData {
         self.sellersPerPlatform = sellersPerPlatform
     }
 
-    mutating func fill(_ store: SQLiteStore, orders: Int) async throws {
+    mutating func fill(_ store: any Storage, orders: Int) async throws {
         let feed = NewFeed(source: "bench/orders", receivedAt: Self.asOf)
         _ = try await store.storeFeed(feed, resolving: RefundResolution(rates: .standard)) { sink in
             var items: [IngestItem] = []

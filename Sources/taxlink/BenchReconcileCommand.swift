@@ -1,39 +1,49 @@
 import ArgumentParser
 import Foundation
+import Logging
 import TaxLinkCore
 import TaxLinkReconcile
 import TaxLinkStore
 
-/// `taxlink bench-reconcile --orders N`: fills a fresh SQLite file with synthetic sales, refunds,
-/// settlements and declarations (with a few per cent of every kind of discrepancy), then times a full
-/// reconciliation, a re-run that changes nothing, and reports the peak resident memory.
+/// `taxlink bench-reconcile --orders N`: fills a fresh store (SQLite by default, or `--database`)
+/// with synthetic sales, refunds, settlements and declarations (with a few per cent of every kind of
+/// discrepancy), then times a full reconciliation, a re-run that changes nothing, and reports the
+/// peak resident memory.
 struct BenchReconcileCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-reconcile",
-        abstract: "Benchmark reconciliation on synthetic data in a fresh SQLite file (build with -c release)."
+        abstract: "Benchmark reconciliation on synthetic data in a fresh store (build with -c release)."
     )
 
     @Option(help: "Sales to generate (refunds, settlements and declarations follow).") var orders = 100_000
     @Option(help: "Sellers per platform.") var sellers = 2_500
-    @Option(help: "The SQLite file to create (default: a temporary one, removed afterwards).") var file: String?
+    @OptionGroup var database: BenchDatabaseOptions
     @Option(help: "Random seed.") var seed: UInt64 = 42
     @Option(help: "Worker threads for the per-record rules (default: one per core).") var workers: Int?
-    @Flag(help: "Reconcile an existing --file as it is instead of generating data.") var reuse = false
+    @Flag(help: "Reconcile the --database as it is (a sqlite: file, or --given-database) instead of generating data.")
+    var reuse = false
+
+    func validate() throws {
+        let sqlitePath: String? =
+            switch try database.url.map({ try DatabaseURL(parsing: $0, environment: [:]) }) {
+            case .sqlite(let path): path
+            default: nil
+            }
+        if reuse, database.url == nil || (sqlitePath == nil && !database.givenDatabase) {
+            throw ValidationError("--reuse needs --database sqlite:PATH, or a postgres:// URL with --given-database")
+        }
+        if let sqlitePath, FileManager.default.fileExists(atPath: sqlitePath) != reuse {
+            throw ValidationError(reuse ? "\(sqlitePath) does not exist" : "\(sqlitePath) exists; give a new file, or --reuse it")
+        }
+    }
 
     func run() async throws {
-        let path =
-            file
-            ?? FileManager.default.temporaryDirectory
-            .appendingPathComponent("taxlink-bench-\(UUID().uuidString).sqlite").path
-        let exists = FileManager.default.fileExists(atPath: path)
-        if exists && !reuse { throw CommandFailure("\(path) exists; give a new --file, or --reuse it") }
-        if reuse && (!exists || file == nil) { throw CommandFailure("--reuse needs an existing --file") }
-        defer {
-            if file == nil {
-                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-            }
+        try await BenchDatabase.withTemporaryFolder("taxlink-bench-reconcile") { folder in
+            try await BenchDatabase.with(database, folder: folder, logger: .cli) { stores in try await bench(stores[0]) }
         }
-        let store = try SQLiteStore(path: path)
+    }
+
+    private func bench(_ store: BenchStore) async throws {
         let clock = ContinuousClock()
         var generator = SyntheticData(seed: seed, sellersPerPlatform: max(1, sellers))
         let generated = try await clock.measure {

@@ -23,34 +23,21 @@ struct BenchUploadCommand: AsyncParsableCommand {
     @Option(help: "Batches sent at once per uploader (1 makes the time split exact).") var concurrency = 1
     @Option(help: "Uploaders delivering at once, each with a store and connection pool of its own.")
     var uploaders = 1
-    @Option(
-        name: .customLong("database"),
-        help: "sqlite:PATH or postgres://USER@HOST:PORT/DB (a fresh database is created beside DB and dropped); default: a new SQLite file."
-    )
-    var databaseURL: String?
-    @Flag(name: .customLong("given-database"), help: "Use the PostgreSQL database the URL names as it is.")
-    var givenDatabase = false
+    @OptionGroup var database: BenchDatabaseOptions
 
     func run() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "taxlink-bench-upload-\(UUID().uuidString)"
-        )
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
         let logger = Logger.cli
-        let report = try await BenchUploadStores.with(
-            url: databaseURL,
-            givenDatabase: givenDatabase,
-            count: max(1, uploaders),
-            folder: folder,
-            logger: logger
-        ) { stores in try await bench(stores: stores, folder: folder, logger: logger) }
+        let report = try await BenchDatabase.withTemporaryFolder("taxlink-bench-upload") { folder in
+            try await BenchDatabase.with(database, count: max(1, uploaders), folder: folder, logger: logger) { stores in
+                try await bench(stores: stores, folder: folder, logger: logger)
+            }
+        }
         var output = Output()
         output.json(report)
         output.flush()
     }
 
-    private func bench(stores: [any Storage & OutboxStorage], folder: URL, logger: Logger) async throws -> JSONValue {
+    private func bench(stores: [BenchStore], folder: URL, logger: Logger) async throws -> JSONValue {
         let store = stores[0]
         Output.progress("ingesting \(records) synthetic records")
         _ = try await Ingestor(storage: store).ingestStream(
@@ -114,7 +101,7 @@ struct BenchUploadCommand: AsyncParsableCommand {
 
     /// Runs `body` with one outbox runtime per store (each its own uploader and lease owner).
     private static func withRuntimes<T: Sendable>(
-        _ stores: ArraySlice<any Storage & OutboxStorage>,
+        _ stores: ArraySlice<BenchStore>,
         _ configuration: OutboxConfiguration,
         pki: DevelopmentPKI,
         logger: Logger,
