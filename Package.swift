@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
     ],
     targets: [
         .target(name: "TaxLinkCore", swiftSettings: swiftSettings),
@@ -101,6 +102,7 @@ let package = Package(
                 "TaxLinkOutbox", "TaxLinkWorkbench",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
@@ -178,7 +180,8 @@ let package = Package(
         .testTarget(
             name: "TaxLinkServerTests",
             dependencies: [
-                "TaxLinkServer", "TaxLinkStore", "TaxLinkCore", "TestSupport",
+                "TaxLinkServer", "TaxLinkStore", "TaxLinkCore", "TaxLinkReconcile", "TestSupport",
+                .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -83,7 +83,12 @@ public enum DiscrepancyReport {
     /// The CSV cells of a finding: strings as they are, numbers as digits, objects and arrays as JSON,
     /// `null` as an empty cell.
     static func csvCells(_ finding: StoredFinding) -> [String?] {
-        guard case .object(let object) = json(finding) else { return [] }
+        cells(of: json(finding), fields)
+    }
+
+    /// The cells of `fields` of a report object.
+    static func cells(of value: JSONValue, _ fields: [String]) -> [String?] {
+        guard case .object(let object) = value else { return [] }
         return fields.map { field in
             switch object[field] {
             case .none, .null: nil

@@ -19,6 +19,9 @@ enum AllowedMethods {
         ("/metrics", [.get]),
         ("/analyst", [.get]),
         ("/analyst/export.csv", [.get]),
+        ("/analyst/export.json", [.get]),
+        ("/analyst/sign-in", [.get, .post]),
+        ("/analyst/sign-out", [.post]),
         ("/analyst/schedule", [.get]),
         ("/analyst/findings/:id", [.post]),
     ]

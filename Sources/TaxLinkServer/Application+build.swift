@@ -11,17 +11,25 @@ import TaxLinkStore
 public typealias AppRequestContext = BasicRequestContext
 
 /// Builds the router of the connector's HTTP API over `stores`: feeds are pushed into and read from
-/// `stores.feeds`, the analysts' routes use `stores.findings`, the outbox routes `stores.outbox`.
+/// `stores.feeds`, the analysts' routes use `stores.findings`, the outbox routes `stores.outbox`, the
+/// workbench's sessions `stores.sessions`. `now` is the clock of sessions and export file names.
+///
+/// Answers are gzip-compressed for clients that accept it (``ResponseCompressionMiddleware``), and every
+/// workbench answer is `Cache-Control: no-store` (``WorkbenchMiddleware``).
 public func buildRouter(
     configuration: ServerConfiguration,
     stores: Stores,
     telemetry: Telemetry = Telemetry(),
+    now: @escaping @Sendable () -> Timestamp = { .now },
     onFeedStored: @escaping @Sendable () -> Void = {}
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
+    router.middlewares.add(ResponseCompressionMiddleware())
+    router.middlewares.add(WorkbenchMiddleware())
     router.middlewares.add(ProblemMiddleware())
     router.middlewares.add(QueryParameterGuard())
     let authorizer = Authorizer(tokens: configuration.tokens)
+    let sessions = WorkbenchSessions(storage: stores.sessions, configuration: configuration.sessions, now: now)
     FeedRoutes(
         ingestor: Ingestor(storage: stores.feeds),
         authorizer: authorizer,
@@ -34,6 +42,11 @@ public func buildRouter(
     FeedReadRoutes<AppRequestContext>(storage: stores.feeds, authorizer: authorizer).register(on: router)
     OutboxRoutes<AppRequestContext>(storage: stores.outbox, authorizer: authorizer).register(on: router)
     DiscrepancyRoutes<AppRequestContext>(storage: stores.findings, authorizer: authorizer).register(on: router)
+    SignInRoutes<AppRequestContext>(sessions: sessions, tokens: configuration.tokens).register(on: router)
+    AnalystPage<AppRequestContext>(storage: stores.findings, sessions: sessions).register(on: router)
+    WorkbenchExportRoutes<AppRequestContext>(
+        storage: stores.findings, sessions: sessions, authorizer: authorizer, now: now
+    ).register(on: router)
     return router
 }
 
@@ -45,6 +58,7 @@ public func buildApplication(
     configuration: ServerConfiguration,
     stores: Stores,
     telemetry: Telemetry = Telemetry(),
+    now: @escaping @Sendable () -> Timestamp = { .now },
     services: [any Service] = [],
     logger: Logger,
     onFeedStored: @escaping @Sendable () -> Void = {},
@@ -55,6 +69,7 @@ public func buildApplication(
         configuration: configuration,
         stores: stores,
         telemetry: telemetry,
+        now: now,
         onFeedStored: onFeedStored
     )
     let timeouts = configuration.timeouts

@@ -12,6 +12,11 @@ public struct Authorizer: Sendable {
 
     /// The caller's role; 401 for a missing or unknown token.
     public func role(of request: Request) throws(RequestError) -> Role {
+        try identity(of: request).role
+    }
+
+    /// Whom the caller's bearer token names; 401 for a missing or unknown token.
+    public func identity(of request: Request) throws(RequestError) -> Identity {
         guard let header = request.headers[.authorization] else {
             throw RequestError(.unauthorized, "an Authorization: Bearer token is required")
         }
@@ -19,19 +24,26 @@ public struct Authorizer: Sendable {
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
             throw RequestError(.unauthorized, "the Authorization header must be 'Bearer <token>'")
         }
-        guard let role = tokens.role(of: String(parts[1]).trimmingCharacters(in: .whitespaces)) else {
+        guard let identity = tokens.identity(of: String(parts[1]).trimmingCharacters(in: .whitespaces)) else {
             throw RequestError(.unauthorized, "unknown token")
         }
-        return role
+        return identity
     }
 
     /// Requires one of `allowed`; 403 for a known token in another role.
     @discardableResult
     public func require(_ request: Request, oneOf allowed: [Role]) throws(RequestError) -> Role {
-        let role = try role(of: request)
-        guard allowed.contains(role) else {
-            throw RequestError(.forbidden, "a \(role) token may not use \(request.method) \(request.uri.path)")
+        try identity(request, oneOf: allowed).role
+    }
+
+    /// Whom the caller's token names, which must have one of `allowed`; 403 for a known token in
+    /// another role.
+    public func identity(_ request: Request, oneOf allowed: [Role]) throws(RequestError) -> Identity {
+        let identity = try identity(of: request)
+        guard allowed.contains(identity.role) else {
+            throw RequestError(
+                .forbidden, "a \(identity.role) token may not use \(request.method) \(request.uri.path)")
         }
-        return role
+        return identity
     }
 }

@@ -5,8 +5,8 @@ import TaxLinkCore
 import TaxLinkReconcile
 import TaxLinkStore
 
-/// The analysts' routes: the discrepancy report, status changes, the period schedule, and the analyst
-/// page (``AnalystPage``). Analysts read everything in full and change statuses; operators read the
+/// The analysts' API routes: the discrepancy report, status changes and the period schedule (the
+/// workbench is ``AnalystPage``). Analysts read everything in full and change statuses; operators read the
 /// report and the schedules with tax ids masked (``TaxIDMask``); other roles get 403, no token 401.
 ///
 /// - `GET /v1/discrepancies`: filters `platform`, `period`, `code`, `severity`, `status`, `seller`,
@@ -14,7 +14,8 @@ import TaxLinkStore
 ///   CSV with `Accept: text/csv` or `?format=csv`, JSON lines with `?format=jsonl`. The number of
 ///   matching findings before paging is in `X-Total-Count`.
 /// - `PATCH /v1/discrepancies/{id}`: body `{"status": "acknowledged"|"resolved"|"open", "note": "…"}` as
-///   `application/json` or `application/merge-patch+json` (else 415); the actor is the caller's role.
+///   `application/json` or `application/merge-patch+json` (else 415); the actor recorded is the name the
+///   tokens file gives the caller's token (``Identity/name``).
 ///   Answers the finding with its `history`. 400 for a bad body, 404 for an unknown id, 409 for a
 ///   change the workflow does not allow.
 /// - `GET /v1/schedules/{platform}/{period}`: JSON, or CSV/XML by `?format=` or `Accept`.
@@ -28,7 +29,7 @@ public struct DiscrepancyRoutes<Context: RequestContext>: Sendable {
         self.authorizer = authorizer
     }
 
-    /// Registers the report routes and the analyst page.
+    /// Registers the report routes.
     public func register(on router: Router<Context>) {
         router.get("/v1/discrepancies") { request, _ in
             let role = try authorizer.require(request, oneOf: [.analyst, .operator])
@@ -46,11 +47,11 @@ public struct DiscrepancyRoutes<Context: RequestContext>: Sendable {
             )
         }
         router.patch("/v1/discrepancies/:id") { request, context in
-            let role = try authorizer.require(request, oneOf: [.analyst])
+            let identity = try authorizer.identity(request, oneOf: [.analyst])
             let id = try context.parameters.require("id")
             let change = try await StatusChange(request)
             let finding = try await FindingWorkflow(storage: storage).change(
-                id: id, to: change.status, note: change.note, actor: role.description)
+                id: id, to: change.status, note: change.note, actor: identity.name)
             let history = try await storage.findingHistory(ids: [id])[id] ?? []
             return Response(
                 status: .ok,
@@ -71,7 +72,6 @@ public struct DiscrepancyRoutes<Context: RequestContext>: Sendable {
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: shown.render(format)))
             )
         }
-        AnalystPage<Context>(storage: storage, authorizer: authorizer).register(on: router)
     }
 
     /// The report query of a request's query parameters.

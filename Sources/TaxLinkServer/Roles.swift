@@ -34,40 +34,63 @@ public enum Role: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// The bearer tokens the server accepts and their roles. Tokens are kept only as SHA-256 digests.
+/// Who a token speaks for: its role and the person or system it names, recorded as the actor of every
+/// change it makes.
+public struct Identity: Sendable, Hashable {
+    /// What the token may do.
+    public var role: Role
+    /// The person or system: `Nguyễn Văn An`, `shopee-feed`; the role's text when the tokens file names
+    /// no one.
+    public var name: String
+
+    /// The identity of `role`, named `name` (the role's text when `nil` or blank).
+    public init(role: Role, name: String? = nil) {
+        self.role = role
+        let trimmed = name?.trimmingCharacters(in: .whitespaces) ?? ""
+        self.name = trimmed.isEmpty ? role.description : trimmed
+    }
+}
+
+/// The bearer tokens the server accepts and whom each names. Tokens are kept only as SHA-256 digests.
 public struct TokenRegistry: Sendable {
-    private var roles: [Data: Role] = [:]
+    private var identities: [Data: Identity] = [:]
 
     public init() {}
 
-    /// Adds a token with its role.
-    public mutating func add(token: String, role: Role) {
-        roles[Self.digest(token)] = role
+    /// Adds a token with its role and the name of the person or system it speaks for (the role's text
+    /// when `nil`).
+    public mutating func add(token: String, role: Role, name: String? = nil) {
+        identities[Self.digest(token)] = Identity(role: role, name: name)
     }
 
+    /// Whom a token names, or `nil` when unknown.
+    public func identity(of token: String) -> Identity? { identities[Self.digest(token)] }
+
     /// The role of a token, or `nil` when unknown.
-    public func role(of token: String) -> Role? { roles[Self.digest(token)] }
+    public func role(of token: String) -> Role? { identity(of: token)?.role }
 
     /// Whether no token is configured.
-    public var isEmpty: Bool { roles.isEmpty }
+    public var isEmpty: Bool { identities.isEmpty }
 
     private static func digest(_ token: String) -> Data { Data(SHA256.hash(data: Data(token.utf8))) }
 
-    /// Reads `TOKEN ROLE` pairs, one per line or separated by `,` or `;`; `#` starts a comment.
-    /// `TOKEN=ROLE` is accepted too.
+    /// Reads `TOKEN ROLE [NAME]` entries, one per line or separated by `,` or `;`; `#` starts a comment.
+    /// NAME is the rest of the entry (it may hold spaces: `Nguyễn Văn An`); without one the role's text
+    /// is the name, so the old two-column files keep working. `TOKEN=ROLE` is accepted too.
     public static func parse(_ text: String) throws(ServerConfigurationError) -> TokenRegistry {
         var registry = TokenRegistry()
         for (number, rawEntry) in text.split(whereSeparator: { $0 == "\n" || $0 == "," || $0 == ";" }).enumerated() {
             let entry = rawEntry.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-            let fields = entry.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "=" }).map(String.init)
+            let fields = entry.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "=" || $0 == "\r" })
+                .map(String.init)
             if fields.isEmpty { continue }
-            guard fields.count == 2, let role = Role(fields[1]) else {
+            guard fields.count >= 2, let role = Role(fields[1]) else {
                 throw ServerConfigurationError(
                     .malformedTokenEntry,
-                    "token entry \(number + 1): expected 'TOKEN ROLE' with a role platform:NAME, "
+                    "token entry \(number + 1): expected 'TOKEN ROLE [NAME]' with a role platform:NAME, "
                         + "gateway:NAME, analyst or operator")
             }
-            registry.add(token: fields[0], role: role)
+            registry.add(token: fields[0], role: role, name: fields.dropFirst(2).joined(separator: " "))
         }
         return registry
     }

@@ -33,6 +33,23 @@ public struct ServerConfiguration: Sendable {
         }
     }
 
+    /// How the analysts' workbench sessions behave.
+    public struct Sessions: Sendable, Hashable {
+        /// How long a session lasts after sign-in (default 8 hours, a working day); the cookie's
+        /// `Max-Age` and `Expires`, and the stored expiry after which the session is refused and pruned.
+        public var lifetime: Duration
+        /// Whether the session cookie is always `Secure`: set it when TLS is terminated in front of the
+        /// server. Without it the cookie is `Secure` when a request says it came over HTTPS
+        /// (`X-Forwarded-Proto: https`).
+        public var secureCookie: Bool
+
+        /// Sessions with the defaults, or the values given.
+        public init(lifetime: Duration = .seconds(8 * 3600), secureCookie: Bool = false) {
+            self.lifetime = lifetime
+            self.secureCookie = secureCookie
+        }
+    }
+
     /// The address to bind.
     public var host = "127.0.0.1"
     /// The port (0 picks a free one).
@@ -43,11 +60,17 @@ public struct ServerConfiguration: Sendable {
     public var tokens = TokenRegistry()
     /// Header, body and keep-alive timeouts.
     public var timeouts = Timeouts()
+    /// The workbench's sessions.
+    public var sessions = Sessions()
 
     public init() {}
 
     /// Throws when a value cannot be served (a timeout of zero or less); ``buildApplication`` calls it.
     public func validate() throws(ServerConfigurationError) {
         try timeouts.validate()
+        guard sessions.lifetime >= .seconds(60) else {
+            throw ServerConfigurationError(
+                .invalidTimeout, "sessions.lifetime must be at least one minute, found \(sessions.lifetime)")
+        }
     }
 }

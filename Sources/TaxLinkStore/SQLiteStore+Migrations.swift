@@ -9,6 +9,7 @@ extension SQLiteStore {
         registerFindingsMigrations(&migrator)
         registerOutboxEvidenceMigrations(&migrator)
         registerFeedMigrations(&migrator)
+        registerSessionMigrations(&migrator)
         return migrator
     }
 

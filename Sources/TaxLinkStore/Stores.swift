@@ -1,6 +1,6 @@
 /// The stores the application is given, one per capability: the server, the reconciler and the
 /// uploader each take the one they need, so nothing above the store asks a store what else it is.
-/// One database usually provides all three (``init(_:)``).
+/// One database usually provides all of them (``init(_:)``).
 public struct Stores: Sendable {
     /// Feeds, records and their revisions, pending orders, return claims, settlements, declarations.
     public let feeds: any Storage
@@ -8,16 +8,24 @@ public struct Stores: Sendable {
     public let findings: any FindingsStorage
     /// The outbox: sealed batches, their leases, attempts, receipts and dead letters.
     public let outbox: any OutboxStorage
+    /// The analysts' workbench sessions.
+    public let sessions: any SessionStorage
 
-    /// The stores of three capabilities, given separately.
-    public init(feeds: any Storage, findings: any FindingsStorage, outbox: any OutboxStorage) {
+    /// The stores of each capability, given separately.
+    public init(
+        feeds: any Storage,
+        findings: any FindingsStorage,
+        outbox: any OutboxStorage,
+        sessions: any SessionStorage
+    ) {
         self.feeds = feeds
         self.findings = findings
         self.outbox = outbox
+        self.sessions = sessions
     }
 
-    /// All three capabilities of one database.
-    public init(_ store: some Storage & FindingsStorage & OutboxStorage) {
-        self.init(feeds: store, findings: store, outbox: store)
+    /// Every capability of one database.
+    public init(_ store: some Storage & FindingsStorage & OutboxStorage & SessionStorage) {
+        self.init(feeds: store, findings: store, outbox: store, sessions: store)
     }
 }
