@@ -10,22 +10,26 @@ public struct Stores: Sendable {
     public let outbox: any OutboxStorage
     /// The analysts' workbench sessions.
     public let sessions: any SessionStorage
+    /// Look-ups across records, batches and findings for the analysts' drill-down.
+    public let lookup: any RecordLookupStorage
 
     /// The stores of each capability, given separately.
     public init(
         feeds: any Storage,
         findings: any FindingsStorage,
         outbox: any OutboxStorage,
-        sessions: any SessionStorage
+        sessions: any SessionStorage,
+        lookup: any RecordLookupStorage
     ) {
         self.feeds = feeds
         self.findings = findings
         self.outbox = outbox
         self.sessions = sessions
+        self.lookup = lookup
     }
 
     /// Every capability of one database.
-    public init(_ store: some Storage & FindingsStorage & OutboxStorage & SessionStorage) {
-        self.init(feeds: store, findings: store, outbox: store, sessions: store)
+    public init(_ store: some Storage & FindingsStorage & OutboxStorage & SessionStorage & RecordLookupStorage) {
+        self.init(feeds: store, findings: store, outbox: store, sessions: store, lookup: store)
     }
 }

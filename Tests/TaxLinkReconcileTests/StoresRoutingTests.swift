@@ -22,7 +22,7 @@ struct StoresRoutingTests {
                 let recordsOfFindings = try await findings.statistics().records
                 var configuration = ServerConfiguration()
                 configuration.tokens = try TokenRegistry.parse("a-token analyst\nt-token platform:tiki")
-                let stores = Stores(feeds: feeds, findings: findings, outbox: feeds, sessions: feeds)
+                let stores = Stores(feeds: feeds, findings: findings, outbox: feeds, sessions: feeds, lookup: findings)
                 let app = Application(router: buildRouter(configuration: configuration, stores: stores))
                 try await app.test(.router) { client in
                     try await client.execute(

@@ -3,7 +3,7 @@ import TaxLinkCore
 
 extension PostgresStore {
     /// `findings`' columns as ``decodeFinding(_:)`` reads them.
-    private static let findingColumns = """
+    static let findingColumns = """
         id, code, scope, severity, platform, tax_period, platform_seller_id, category, tax_id, record_id, external_id,
         revision, expected, actual, amount_at_risk, detail, fingerprint, status, resolution, active, detected_at,
         updated_at
@@ -133,7 +133,7 @@ extension PostgresStore {
     }
 
     /// A row of ``findingColumns``.
-    private static func decodeFinding(_ row: PostgresRow) throws -> FindingRow {
+    static func decodeFinding(_ row: PostgresRow) throws -> FindingRow {
         let row = row.makeRandomAccess()
         func text(_ index: Int) throws -> String { try row[index].decode(String.self) }
         func optionalText(_ index: Int) throws -> String? { try row[index].decode(String?.self) }
