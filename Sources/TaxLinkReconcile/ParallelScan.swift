@@ -4,9 +4,10 @@ import TaxLinkStore
 
 /// Spreads the per-record pass over worker threads.
 ///
-/// The read transaction lives on the database's own thread, which steps through the records and copies
-/// them into batches (bodies into one buffer per batch), looking up each sale's settled amount on the way;
-/// each worker runs ``ReconciliationPass/visit(_:body:settled:)`` over the batches it takes, into a pass of its own. The passes are merged afterwards, and everything that
+/// The read transaction lives on the database's own thread, which steps through the narrow rows of the records
+/// (``TaxLinkStore/RecordFacts``, never a body) and copies them into batches, looking up each sale's settled
+/// amount on the way;
+/// each worker runs ``ReconciliationPass/visit(_:facts:settled:)`` over the batches it takes, into a pass of its own. The passes are merged afterwards, and everything that
 /// depends on order is sorted, so the outcome is the same as a single pass. Threads rather than tasks: the
 /// producer must stay inside the synchronous read transaction, and the work is CPU-bound.
 enum ParallelScan {
@@ -27,8 +28,8 @@ enum ParallelScan {
         }
         guard workers > 1 else {
             var pass = makePass()
-            try snapshot.forEachLatestRecord(platform: nil, period: nil) { row, body in
-                pass.visit(row, body: body, settled: settled(row))
+            try snapshot.forEachLatestFacts { row, facts in
+                pass.visit(row, facts: facts, settled: settled(row))
             }
             return ([pass], settledSales)
         }
@@ -45,8 +46,8 @@ enum ParallelScan {
         }
         var batch = Batch(capacity: batchSize)
         do {
-            try snapshot.forEachLatestRecord(platform: nil, period: nil) { row, body in
-                batch.append(row, body: body, settled: settled(row))
+            try snapshot.forEachLatestFacts { row, facts in
+                batch.rows.append((row, facts, settled(row)))
                 if batch.rows.count >= batchSize {
                     queue.put(batch)
                     batch = Batch(capacity: batchSize)
@@ -64,25 +65,12 @@ enum ParallelScan {
     }
 }
 
-/// Rows copied out of the database: their columns, and their bodies in one buffer.
+/// Rows copied out of the database: their identity and narrow columns, and each sale's settled amount.
 private struct Batch: Sendable {
-    var rows: [(row: LatestRecordRow, body: Range<Int>, settled: Int64?)] = []
-    var bytes: [UInt8] = []
+    var rows: [(row: LatestRecordRow, facts: RecordFacts?, settled: Int64?)] = []
 
     init(capacity: Int) {
         rows.reserveCapacity(capacity)
-        bytes.reserveCapacity(capacity * 1_024)
-    }
-
-    mutating func append(_ row: LatestRecordRow, body: Span<UInt8>, settled: Int64?) {
-        let start = bytes.count
-        body.withUnsafeBufferPointer { bytes.append(contentsOf: $0) }
-        rows.append((row, start..<bytes.count, settled))
-    }
-
-    func forEach(_ visit: (LatestRecordRow, Span<UInt8>, Int64?) -> Void) {
-        let span = bytes.span
-        for (row, body, settled) in rows { visit(row, span.extracting(body), settled) }
     }
 }
 
@@ -97,7 +85,7 @@ private final class WorkerBox: @unchecked Sendable {
 
     func work(_ queue: BatchQueue) {
         while let batch = queue.take() {
-            batch.forEach { row, body, settled in pass.visit(row, body: body, settled: settled) }
+            for (row, facts, settled) in batch.rows { pass.visit(row, facts: facts, settled: settled) }
         }
     }
 }

@@ -60,14 +60,13 @@ struct ReconciliationPass {
     /// read, or whose amounts break ``TaxLinkCore/RecordLimits``, becomes a `RECONCILE_ERROR` finding and
     /// is left out of every other rule. A quarantined record whose flags no longer quarantine is released.
     /// `settled` is Σ the settlements of a sale's order (`nil` when none).
-    mutating func visit(_ row: LatestRecordRow, body: Span<UInt8>, settled: Int64?) {
+    mutating func visit(_ row: LatestRecordRow, facts: RecordFacts?, settled: Int64?) {
         if QuarantineRelease.releases(status: row.status, flags: row.flags) {
             releases.append(RecordRevision(recordID: row.recordID, revision: row.revision))
         }
         let record: TransactionRecord
         do {
-            record = try RecordRowDecoder.decode(row, body: body)
-            try record.checkComputable()
+            record = try RecordRowDecoder.computable(row, facts: facts)
         } catch {
             findings.append(FindingBuilder.reconcileError(row, reason: "\(error)"))
             return

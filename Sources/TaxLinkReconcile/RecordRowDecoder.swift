@@ -88,6 +88,41 @@ enum RecordRowDecoder {
         )
     }
 
+    /// The record of `row` whose narrow columns are `facts` (what reconciliation reads): the same
+    /// ``TaxLinkCore/TransactionRecord`` as ``decode(_:body:names:)`` gives without names.
+    static func record(_ row: LatestRecordRow, facts: RecordFacts) -> TransactionRecord {
+        TransactionRecord(
+            revision: row.revision,
+            platform: row.platform,
+            kind: row.kind,
+            externalID: row.externalID,
+            originalExternalID: row.originalExternalID,
+            occurredAt: row.occurredAt,
+            seller: Seller(
+                platformSellerID: row.sellerID,
+                taxCode: facts.taxCode,
+                nationalID: facts.nationalID,
+                name: "",
+                type: facts.sellerType,
+                resident: facts.resident
+            ),
+            lines: facts.lines.map { Line(sku: "", name: "", category: $0.category, quantity: $0.quantity, amount: $0.amount) },
+            amounts: facts.amounts,
+            withholding: facts.withholding,
+            flags: flags(row.flags),
+            source: RecordSource(feedID: "", receivedAt: row.receivedAt)
+        )
+    }
+
+    /// The record of `row` and its narrow columns, or the reason it cannot be reconciled: a column
+    /// missing or malformed, or amounts or times beyond ``TaxLinkCore/RecordLimits``.
+    static func computable(_ row: LatestRecordRow, facts: RecordFacts?) throws -> TransactionRecord {
+        guard let facts else { throw ReconcileError.corruptRecord("its reconciliation columns are missing or malformed") }
+        let record = record(row, facts: facts)
+        try record.checkComputable()
+        return record
+    }
+
     /// The codes of a `flags` column.
     static func flags(_ text: String) -> [DiscrepancyCode] {
         text.isEmpty ? [] : text.split(separator: ",").compactMap { DiscrepancyCode(rawValue: String($0)) }

@@ -16,9 +16,9 @@ enum RefundRules {
         var sales: [String: TransactionRecord] = [:]
         // Sales the pass reported as RECONCILE_ERROR: their refunds are not orphans, just not checkable.
         var unreadable: Set<String> = []
-        try snapshot.latestRecords(recordIDs: saleIDs.sorted()) { row, body in
+        try snapshot.latestFacts(recordIDs: saleIDs.sorted()) { row, facts in
             guard row.kind == .sale else { return }
-            guard let sale = try? RecordRowDecoder.decode(row, body: body), (try? sale.checkComputable()) != nil else {
+            guard let sale = try? RecordRowDecoder.computable(row, facts: facts) else {
                 unreadable.insert("\(row.platform):\(row.kind.rawValue):\(row.externalID)")
                 return
             }

@@ -15,13 +15,12 @@ enum RejectionRules {
         }
         guard !chosen.isEmpty else { return [] }
         var findings: [FindingContent] = []
-        try snapshot.latestRecords(recordIDs: chosen.keys.sorted()) { row, body in
+        try snapshot.latestFacts(recordIDs: chosen.keys.sorted()) { row, facts in
             guard let rejection = chosen[row.recordID], rejection.revision.map({ $0 == row.revision }) ?? true else {
                 return
             }
             // A record that cannot be read or is out of range is already a RECONCILE_ERROR of the pass.
-            guard let record = try? RecordRowDecoder.decode(row, body: body), (try? record.checkComputable()) != nil
-            else { return }
+            guard let record = try? RecordRowDecoder.computable(row, facts: facts) else { return }
             findings.append(
                 FindingBuilder.record(
                     record,

@@ -23,7 +23,7 @@ struct FeedTransaction: Sendable {
         var rejections = RejectionLog(db: db, feedID: feedID)
         while true {
             switch try channel.receive() {
-            case .part(.items(let items)): counts = counts + (try store(items, writer: &writer))
+            case .part(.items(let items)): counts = counts + (try writer.store(items, feedID: feedID))
             case .part(.settlements(let settlements)): counts = counts + (try store(settlements, db: db))
             case .part(.declaration(let declaration)): counts = counts + (try store(declaration, db: db))
             case .part(.rejections(let rejected)): try rejections.append(rejected)
@@ -58,66 +58,26 @@ struct FeedTransaction: Sendable {
         )
     }
 
-    /// New records and revisions, pending orders, return claims; identical re-deliveries are counted.
-    private func store(_ items: [IngestItem], writer: inout RecordWriter) throws -> IngestCounts {
-        var counts = IngestCounts()
-        for item in items {
-            switch item {
-            case .record(let prepared):
-                let record = prepared.adapted.record
-                counts = counts + (try writer.store(prepared))
-                try writer.markSeen(
-                    platform: record.platform,
-                    externalID: record.externalID,
-                    kind: record.kind,
-                    status: "COMPLETED",
-                    completed: true,
-                    feedID: feedID
-                )
-                if record.kind == .sale { try writer.resolveClaims(for: record) }
-            case .pending(let order):
-                let changed = try writer.markSeen(
-                    platform: order.platform,
-                    externalID: order.externalID,
-                    kind: order.kind,
-                    status: order.status,
-                    completed: false,
-                    feedID: feedID
-                )
-                if changed { counts.accepted += 1 } else { counts.duplicates += 1 }
-            case .returnClaim(let claim):
-                counts = counts + (try writer.store(claim))
-                try writer.markSeen(
-                    platform: claim.platform,
-                    externalID: claim.returnID,
-                    kind: .refund,
-                    status: "COMPLETED",
-                    completed: true,
-                    feedID: feedID
-                )
-            }
-        }
-        return counts
-    }
-
-    /// Gateway settlements; a transaction number seen before is a duplicate.
+    /// Gateway settlements, in one multi-row statement; a transaction number seen before (by any feed, or
+    /// earlier in this chunk) is a duplicate.
     private func store(_ settlements: [Settlement], db: Database) throws -> IngestCounts {
-        var counts = IngestCounts()
-        let insert = try db.cachedStatement(
-            sql: """
+        let before = db.totalChangesCount
+        try SQLiteMultiRow.execute(
+            db,
+            prefix: """
                 INSERT INTO settlements (gateway, transaction_no, reference, platform, order_id, amount, paid_at,
-                    bank_code, feed_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
-                """
+                    bank_code, feed_id) VALUES
+                """,
+            suffix: "ON CONFLICT DO NOTHING",
+            rows: settlements.map {
+                [
+                    $0.gateway, $0.transactionNo, $0.reference, $0.platform, $0.orderID, $0.amount, $0.paidAt.seconds,
+                    $0.bankCode, feedID,
+                ]
+            }
         )
-        for settlement in settlements {
-            try insert.execute(arguments: [
-                settlement.gateway, settlement.transactionNo, settlement.reference, settlement.platform,
-                settlement.orderID, settlement.amount, settlement.paidAt.seconds, settlement.bankCode, feedID,
-            ])
-            if db.changesCount > 0 { counts.accepted += 1 } else { counts.duplicates += 1 }
-        }
-        return counts
+        let accepted = db.totalChangesCount - before
+        return IngestCounts(accepted: accepted, duplicates: settlements.count - accepted)
     }
 
     /// A declaration: a new version for its platform and period unless identical to the latest.

@@ -14,6 +14,13 @@ public protocol ReconciliationSnapshot {
     /// Calls `body` with the latest revision of each of `recordIDs` that exists, and its canonical JSON.
     func latestRecords(recordIDs: [String], _ body: (LatestRecordRow, Span<UInt8>) throws -> Void) throws
 
+    /// Calls `body` with the latest revision of every record and its narrow columns (``RecordFacts``;
+    /// `nil` when one is missing or malformed), without reading its body: what reconciliation reads.
+    func forEachLatestFacts(_ body: (LatestRecordRow, RecordFacts?) throws -> Void) throws
+
+    /// Calls `body` with the latest revision of each of `recordIDs` that exists, and its narrow columns.
+    func latestFacts(recordIDs: [String], _ body: (LatestRecordRow, RecordFacts?) throws -> Void) throws
+
     /// Completed returns still waiting for their sale.
     func pendingReturnClaims() throws -> [ReturnClaim]
 

@@ -4,7 +4,8 @@ import TaxLinkCore
 
 /// A completed record made ready for the store before it reaches the writer: ingest assesses it
 /// (its flags), and this value computes the digest of its content and its canonical body as
-/// revision 1, so the single database writer only looks up, compares and inserts.
+/// revision 1 and the narrow columns reconciliation reads (``RecordFacts``), so the single database
+/// writer only looks up, compares and inserts.
 public struct PreparedRecord: Sendable, Hashable {
     /// The record as the adapter made it, with revision 1 and the flags ingest found on it.
     public let adapted: AdaptedRecord
@@ -12,6 +13,8 @@ public struct PreparedRecord: Sendable, Hashable {
     let contentSHA256: Data
     /// The canonical body with revision 1, the common case.
     let firstRevisionBody: String
+    /// What reconciliation reads of the record, stored in narrow columns beside the body.
+    let facts: RecordFacts
 
     /// Prepares `adapted` with the `flags` ingest found on it (sorted by code, as
     /// `RecordAssessment` gives them); the store stores them as they are.
@@ -25,6 +28,7 @@ public struct PreparedRecord: Sendable, Hashable {
         let body = record.canonicalBytes
         contentSHA256 = Data(SHA256.hash(data: Self.content(of: body)))
         firstRevisionBody = String(decoding: body, as: UTF8.self)
+        facts = RecordFacts(record)
     }
 
     /// The canonical body up to its `flags` member. The schema puts `flags` and `source` last, and

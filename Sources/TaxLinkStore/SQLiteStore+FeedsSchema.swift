@@ -46,5 +46,6 @@ extension SQLiteStore {
         migrator.registerMigration("v6-feed-owner") { db in
             try db.execute(sql: "ALTER TABLE feeds ADD COLUMN owner TEXT")
         }
+        registerRecordFactsMigrations(&migrator)
     }
 }

@@ -44,7 +44,7 @@ struct SQLiteReconciliationSnapshot: ReconciliationSnapshot {
     }
 
     /// Calls `body` with `values` 500 at a time and as many `?` marks, joined by commas.
-    private static func chunks(_ values: [String], _ body: ([String], String) throws -> Void) throws {
+    static func chunks(_ values: [String], _ body: ([String], String) throws -> Void) throws {
         for start in stride(from: 0, to: values.count, by: 500) {
             let chunk = Array(values[start..<min(start + 500, values.count)])
             try body(chunk, Array(repeating: "?", count: chunk.count).joined(separator: ","))
@@ -84,17 +84,17 @@ struct SQLiteReconciliationSnapshot: ReconciliationSnapshot {
         }
     }
 
-    private static func text(_ statement: SQLiteStatement, _ column: Int32) -> String {
+    static func text(_ statement: SQLiteStatement, _ column: Int32) -> String {
         guard let pointer = sqlite3_column_text(statement, column) else { return "" }
         let count = Int(sqlite3_column_bytes(statement, column))
         return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
     }
 
-    private static func optionalText(_ statement: SQLiteStatement, _ column: Int32) -> String? {
+    static func optionalText(_ statement: SQLiteStatement, _ column: Int32) -> String? {
         sqlite3_column_type(statement, column) == SQLITE_NULL ? nil : text(statement, column)
     }
 
-    private static func optionalInteger(_ statement: SQLiteStatement, _ column: Int32) -> Int64? {
+    static func optionalInteger(_ statement: SQLiteStatement, _ column: Int32) -> Int64? {
         sqlite3_column_type(statement, column) == SQLITE_NULL ? nil : sqlite3_column_int64(statement, column)
     }
 

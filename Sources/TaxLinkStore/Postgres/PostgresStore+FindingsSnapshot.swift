@@ -185,7 +185,7 @@ struct PostgresReconciliationSnapshot: ReconciliationSnapshot, Sendable {
     private static let clampedSum = "least(greatest(sum(amount), -9223372036854775808), 9223372036854775807)::bigint"
 
     /// Every row of the query `query` runs, waited for on this thread (see ``PostgresBlockingBridge``).
-    private func rows(_ query: @escaping @Sendable () async throws -> PostgresRowSequence) throws -> [PostgresRow] {
+    func rows(_ query: @escaping @Sendable () async throws -> PostgresRowSequence) throws -> [PostgresRow] {
         try PostgresBlockingBridge.wait { try await query().collect() }
     }
 }

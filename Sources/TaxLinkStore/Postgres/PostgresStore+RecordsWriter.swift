@@ -133,14 +133,20 @@ struct PostgresRecordWriter: Sendable {
             )
             INSERT INTO records (record_id, revision, platform, kind, external_id, original_external_id, seller_id,
                 tax_period, occurred_at, received_at, feed_id, status, flags, content_sha256, source_difference, cod,
-                line_item_ids, body, is_latest)
+                line_item_ids, body, is_latest, \(unescaped: RecordFactColumns.list))
             SELECT * FROM unnest(\(columns.recordID)::text[], \(columns.revision)::bigint[], \(columns.platform)::text[],
                 \(columns.kind)::text[], \(columns.externalID)::text[], \(PostgresNullableArray(columns.originalExternalID))::text[],
                 \(columns.sellerID)::text[], \(columns.taxPeriod)::text[], \(columns.occurredAt)::bigint[],
                 \(columns.receivedAt)::bigint[], \(columns.feedID)::text[], \(columns.status)::text[],
                 \(columns.flags)::text[], \(columns.content)::bytea[], \(PostgresNullableArray(columns.sourceDifference))::bigint[],
                 \(columns.cod)::boolean[], \(PostgresNullableArray(columns.lineItemIDs))::text[], \(columns.body)::text[],
-                \(columns.isLatest)::boolean[])
+                \(columns.isLatest)::boolean[], \(columns.facts.sellerType)::text[], \(columns.facts.resident)::boolean[],
+                \(PostgresNullableArray(columns.facts.taxCode))::text[],
+                \(PostgresNullableArray(columns.facts.nationalID))::text[], \(columns.facts.gross)::bigint[],
+                \(columns.facts.sellerDiscount)::bigint[], \(columns.facts.platformDiscount)::bigint[],
+                \(columns.facts.shippingFee)::bigint[], \(columns.facts.buyerPaid)::bigint[],
+                \(columns.facts.platformFees)::bigint[], \(columns.facts.vat)::bigint[], \(columns.facts.pit)::bigint[],
+                \(columns.facts.lines)::text[])
             WHERE (SELECT count(*) FROM demoted) >= 0
             ON CONFLICT DO NOTHING
             RETURNING 1
@@ -174,6 +180,7 @@ private struct RecordColumns {
     var lineItemIDs: [String?] = []
     var body: [String] = []
     var isLatest: [Bool] = []
+    var facts = FactColumns()
 
     /// `rows` sorted by record id and revision.
     init(_ rows: [(prepared: PreparedRecord, revision: Int)]) {
@@ -198,10 +205,44 @@ private struct RecordColumns {
             cod.append(adapted.cashOnDelivery)
             lineItemIDs.append(adapted.lineItemIDsJSON)
             body.append(row.prepared.body(revision: row.revision))
+            facts.append(row.prepared.facts)
             isLatest.append(
                 index == rows.count - 1 || rows[index + 1].prepared.adapted.record.recordID != record.recordID
             )
         }
+    }
+}
+
+/// The narrow columns (``RecordFacts``) of a chunk of new revisions, one array each, for `unnest`.
+private struct FactColumns {
+    var sellerType: [String] = []
+    var resident: [Bool] = []
+    var taxCode: [String?] = []
+    var nationalID: [String?] = []
+    var gross: [Int64] = []
+    var sellerDiscount: [Int64] = []
+    var platformDiscount: [Int64] = []
+    var shippingFee: [Int64] = []
+    var buyerPaid: [Int64] = []
+    var platformFees: [Int64] = []
+    var vat: [Int64] = []
+    var pit: [Int64] = []
+    var lines: [String] = []
+
+    mutating func append(_ facts: RecordFacts) {
+        sellerType.append(facts.sellerType.rawValue)
+        resident.append(facts.resident)
+        taxCode.append(facts.taxCode)
+        nationalID.append(facts.nationalID)
+        gross.append(facts.amounts.gross)
+        sellerDiscount.append(facts.amounts.sellerDiscount)
+        platformDiscount.append(facts.amounts.platformDiscount)
+        shippingFee.append(facts.amounts.shippingFee)
+        buyerPaid.append(facts.amounts.buyerPaid)
+        platformFees.append(facts.amounts.platformFees)
+        vat.append(facts.withholding.vat)
+        pit.append(facts.withholding.pit)
+        lines.append(facts.linesText)
     }
 }
 
