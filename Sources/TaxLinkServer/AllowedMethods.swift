@@ -24,6 +24,7 @@ enum AllowedMethods {
         ("/analyst/sign-out", [.post]),
         ("/analyst/schedule", [.get]),
         ("/analyst/findings/:id", [.post]),
+        ("/analyst/language", [.get]),
     ]
 
     /// The methods `path` takes, or `nil` when no route has that path.

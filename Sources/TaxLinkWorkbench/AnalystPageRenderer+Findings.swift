@@ -2,128 +2,126 @@ import TaxLinkCore
 import TaxLinkReconcile
 import TaxLinkStore
 
+/// The findings table: one row per finding (a card below 700 px), its expected and actual values as
+/// labelled amounts, a checkbox for the bulk form, and its history with a status form.
 extension AnalystPageRenderer {
     static func findingsTable(_ model: AnalystPageModel) -> String {
-        let shown = model.page.findings.count
-        var html = "<h2>Findings (\(shown) of \(model.page.total))</h2>\n<table><tr><th>Severity</th><th>Code</th>"
-        html += "<th>Platform</th><th>Period</th><th>Seller</th><th>Record / order</th><th>Expected</th><th>Actual</th>"
-        html += "<th class=num>At risk (₫)</th><th>Status</th><th>Detected</th></tr>\n"
+        let text = model.context.text
+        let first = model.page.findings.isEmpty ? 0 : model.query.offset + 1
+        let last = model.query.offset + model.page.findings.count
+        var table = "<h2 id=\"findings-heading\" data-total=\"\(model.page.total)\">"
+        table += html(text.findingsShown(first: first, last: last, total: model.page.total)) + "</h2>\n"
+        guard !model.page.findings.isEmpty else { return table }
+        let columns = [
+            text.select, text.severity, text.code, text.platform, text.period, text.seller, text.recordOrOrder,
+            text.expectedAndActual, text.taxAtRisk, text.status, text.detected,
+        ]
+        table += "<table class=cards id=\"findings\" aria-labelledby=\"findings-heading\"><thead><tr>"
+        table += columns.map { "<th scope=col>\(html($0))</th>" }.joined() + "</tr></thead><tbody>\n"
         for finding in model.page.findings {
-            let content = finding.content
-            html += "<tr id=\"\(escape(content.id))\"><td><span class=sev-\(content.severity.rawValue)>"
-            html += "\(content.severity.rawValue)</span></td><td>\(content.code.rawValue)</td>"
-            html += "<td>\(escape(content.platform))</td><td>\(escape(content.taxPeriod ?? "—"))</td>"
-            html += "<td>\(escape(content.platformSellerID ?? "—"))\(content.category.map { " / " + escape($0) } ?? "")"
-            html += "\(content.taxID.map { "<br><code>" + escape($0) + "</code>" } ?? "")</td>"
-            html += "<td><code>\(escape(content.recordID ?? content.externalID ?? "—"))</code></td>"
-            html += "<td><code>\(escape(display(content.expected)))</code></td>"
-            html += "<td><code>\(escape(display(content.actual)))</code></td>"
-            html += "<td class=num>\(money(content.amountAtRisk))</td><td>\(finding.status.rawValue)</td>"
-            html += "<td>\(finding.detectedAt.iso8601)</td></tr>\n"
-            html += "<tr><td></td><td colspan=10><details><summary>\(escape(content.detail))</summary>"
-            html += historyList(model.history[content.id] ?? [])
-            html += statusForm(finding, model: model)
-            html += "</details></td></tr>\n"
+            table += row(finding, model: model)
         }
-        return html + "</table>\n"
+        return table + "</tbody></table>\n"
     }
 
-    private static func historyList(_ entries: [FindingHistoryEntry]) -> String {
-        var html = "<ol>"
-        for entry in entries {
-            html += "<li>\(entry.at.iso8601): \(entry.from.map { $0.rawValue + " → " } ?? "")\(entry.to.rawValue)"
-            html += " by \(escape(entry.actor)) (\(escape(entry.reason)))"
-            if let note = entry.note { html += ": \(escape(note))" }
-            html += "</li>"
+    private static func row(_ finding: StoredFinding, model: AnalystPageModel) -> String {
+        let text = model.context.text
+        let language = model.context.language
+        let content = finding.content
+        let id = html(content.id)
+        func cell(_ label: String, _ markup: String, _ attributes: String = "") -> String {
+            "<td data-label=\"\(html(label))\"\(attributes)>\(markup)</td>"
         }
-        return html + "</ol>"
+        var row = "<tr id=\"\(id)\" data-finding-id=\"\(id)\">"
+        row += "<td><input type=checkbox form=\"bulk-form\" name=\"ids[]\" value=\"\(id)\" id=\"select-\(id)\">"
+        row += "<label for=\"select-\(id)\" class=visually-hidden>\(html(text.selectFinding(content.id)))</label></td>"
+        row += cell(
+            text.severity,
+            "<span class=sev-\(content.severity.rawValue)>\(html(text.name(of: content.severity)))</span>"
+        )
+        row += cell(text.code, "<code>\(content.code.rawValue)</code>")
+        row += cell(text.platform, html(content.platform))
+        row += cell(text.period, html(content.taxPeriod ?? "—"))
+        var seller = content.platformSellerID.map { sellerLink($0) } ?? "—"
+        if let category = content.category { seller += " / " + html(category) }
+        if let taxID = content.taxID { seller += "<br><code>\(html(taxID))</code>" }
+        row += cell(text.seller, seller)
+        row += cell(text.recordOrOrder, recordCell(content))
+        row += cell(text.expectedAndActual, expectedAndActual(content, text: text, language: language))
+        row += cell(text.taxAtRisk, html(WorkbenchFormat.vnd(content.amountAtRisk, language: language)), " class=num")
+        row += cell(text.status, html(text.name(of: finding.status)), " class=status")
+        row += cell(text.detected, WorkbenchFormat.timeElement(finding.detectedAt, language: language))
+        row += "</tr>\n<tr class=more data-details-for=\"\(id)\"><td colspan=11><details><summary>"
+        row += "\(html(content.detail)) — \(html(text.historyAndChange))</summary>"
+        row += historyList(model.history[content.id] ?? [], context: model.context)
+        row += statusForm(finding, model: model)
+        return row + "</details></td></tr>\n"
+    }
+
+    private static func sellerLink(_ seller: String) -> String {
+        "<a href=\"/analyst/sellers/\(html(WorkbenchFormat.percentEncoded(seller)))\">\(html(seller))</a>"
+    }
+
+    private static func recordCell(_ content: FindingContent) -> String {
+        if let recordID = content.recordID {
+            let url = DrillDownLinks.record(recordID, finding: content.id)
+            return "<a class=record-link href=\"\(html(url))\"><code>\(html(recordID))</code></a>"
+        }
+        return "<code>\(html(content.externalID ?? "—"))</code>"
+    }
+
+    private static func expectedAndActual(
+        _ content: FindingContent, text: WorkbenchText, language: WorkbenchLanguage
+    ) -> String {
+        "<dl class=amounts><dt>\(html(text.expected))</dt><dd>\(value(content.expected, text, language))</dd>"
+            + "<dt>\(html(text.actual))</dt><dd>\(value(content.actual, text, language))</dd></dl>"
+    }
+
+    /// A value of a finding as words: whole numbers as đồng, objects as labelled amounts, strings escaped.
+    static func value(_ value: JSONValue, _ text: WorkbenchText, _ language: WorkbenchLanguage) -> String {
+        switch value {
+        case .null: return "—"
+        case .bool(let flag): return html(text.yesNo(flag))
+        case .number(let literal):
+            return html(Int64(literal).map { WorkbenchFormat.vnd($0, language: language) } ?? literal)
+        case .string(let string): return html(string)
+        case .array(let elements): return elements.map { Self.value($0, text, language) }.joined(separator: ", ")
+        case .object(let object):
+            let members = object.members.map {
+                "<span class=member>\(html(text.name(ofField: $0.key))): \(Self.value($0.value, text, language))</span>"
+            }
+            return members.joined(separator: "<br>")
+        }
+    }
+
+    private static func historyList(_ entries: [FindingHistoryEntry], context: WorkbenchContext) -> String {
+        let text = context.text
+        var list = "<ol class=history>"
+        for entry in entries {
+            list += "<li>\(WorkbenchFormat.timeElement(entry.at, language: context.language)): "
+            list += entry.from.map { html(text.name(of: $0)) + " → " } ?? ""
+            list += "\(html(text.name(of: entry.to))) \(html(text.by)) <strong>\(html(entry.actor))</strong>"
+            list += " (\(html(entry.reason)))"
+            if let note = entry.note { list += ": \(html(note))" }
+            list += "</li>"
+        }
+        return list + "</ol>"
     }
 
     private static func statusForm(_ finding: StoredFinding, model: AnalystPageModel) -> String {
+        let text = model.context.text
         let targets = FindingStatus.allCases.filter { finding.status.allowsChange(to: $0) }
         guard !targets.isEmpty else { return "" }
-        var html = "<form method=post action=\"/analyst/findings/\(percentEncoded(finding.content.id))\">"
-        html += "<input type=hidden name=token value=\"\(escape(model.token))\">"
-        html += "<input type=hidden name=return value=\"\(escape(queryString(model.query.parameters, token: nil)))\">"
-        html += "<select name=status>" + targets.map { "<option>\($0.rawValue)</option>" }.joined() + "</select> "
-        html +=
-            "<input name=note required placeholder=\"note (required)\" size=40 maxlength=2000> <button>Change</button></form>"
-        return html
-    }
-
-    /// Links to the previous and next pages. Offset and limit come from the URL and may be as large as
-    /// `Int.max`, so the next page's offset is computed with an overflow check (none past the end).
-    static func pager(_ model: AnalystPageModel) -> String {
-        let limit = model.query.limit ?? model.page.total
-        let offset = model.query.offset
-        guard limit > 0, model.page.total > limit else { return "" }
-        var html = "<p class=pager>"
-        if offset > 0 {
-            var previous = model.query
-            previous.offset = offset > limit ? offset - limit : 0
-            html += link("← previous", "/analyst", previous.parameters, model.token)
-        }
-        let (end, overflow) = offset.addingReportingOverflow(limit)
-        if !overflow, end < model.page.total {
-            var next = model.query
-            next.offset = end
-            html += link("next →", "/analyst", next.parameters, model.token)
-        }
-        return html + "</p>\n"
-    }
-
-    /// A link carrying the query and the token.
-    static func link(_ text: String, _ path: String, _ parameters: [(name: String, value: String)], _ token: String)
-        -> String
-    {
-        "<a href=\"\(escape(path + "?" + queryString(parameters, token: token)))\">\(escape(text))</a>"
-    }
-
-    /// `name=value&…`, percent-encoded, with the token first when given.
-    public static func queryString(_ parameters: [(name: String, value: String)], token: String?) -> String {
-        let all = (token.map { [(name: "token", value: $0)] } ?? []) + parameters
-        return all.map { "\(percentEncoded($0.name))=\(percentEncoded($0.value))" }.joined(separator: "&")
-    }
-
-    /// A value as shown in a cell: strings bare, `null` as a dash, anything else as JSON.
-    static func display(_ value: JSONValue) -> String {
-        switch value {
-        case .null: "—"
-        case .string(let text): text
-        default: CanonicalJSON.string(value)
-        }
-    }
-
-    /// `1.234.567`: đồng with Vietnamese digit grouping.
-    static func money(_ amount: Int64) -> String {
-        let digits = String(amount.magnitude)
-        var grouped = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { grouped.append(".") }
-            grouped.append(digit)
-        }
-        return (amount < 0 ? "-" : "") + grouped
-    }
-
-    /// Text safe in HTML content and quoted attributes.
-    public static func escape(_ text: String) -> String {
-        WorkbenchFormat.html(text)
-    }
-
-    /// Percent-encoding of everything but the unreserved characters of RFC 3986.
-    public static func percentEncoded(_ text: String) -> String {
-        let hex = Array("0123456789ABCDEF".utf8)
-        var bytes: [UInt8] = []
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-                UInt8(ascii: "~"):
-                bytes.append(byte)
-            default:
-                bytes += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        let id = html(finding.content.id)
+        let back = WorkbenchFormat.queryString(model.query.parameters)
+        var form = "<form class=status-form method=post "
+        form += "action=\"/analyst/findings/\(html(WorkbenchFormat.percentEncoded(finding.content.id)))\">"
+        form += model.context.csrfField
+        form += "<input type=hidden name=return value=\"\(html(back))\">"
+        form += "<label for=\"status-\(id)\">\(html(text.newStatus)) <select id=\"status-\(id)\" name=status>"
+        form += targets.map { "<option value=\($0.rawValue)>\(html(text.name(of: $0)))</option>" }.joined()
+        form += "</select></label> <label for=\"note-\(id)\">\(html(text.noteRequired)) <input id=\"note-\(id)\" "
+        form += "name=note required size=30 maxlength=\(FindingWorkflow.maximumNoteLength)></label> "
+        return form + "<button id=\"change-\(id)\">\(html(text.change))</button></form>"
     }
 }

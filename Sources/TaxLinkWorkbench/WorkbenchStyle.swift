@@ -25,6 +25,7 @@ enum WorkbenchStyle {
         details{font-size:.9em}code{font-size:.85em;word-break:break-all}.error{color:#b3261e}
         .notice{background:#fff4d6;border-left:4px solid #f6c343;padding:.4em .8em;margin:.6em 0}
         .done{background:#e4f4e6;border-left:4px solid #2e7d32;padding:.4em .8em;margin:.6em 0}
+        td.diff{background:#fde2e0;font-weight:600}tr.current{background:#eef4ff}ul.lines{margin:0;padding-left:1.1em}
         .pager{display:flex;flex-wrap:wrap;gap:.3em .8em;margin:.6em 0}.pager [aria-current]{font-weight:700}
         .links{margin:.6em 0;display:flex;flex-wrap:wrap;gap:.4em 1em}
         dl.amounts{margin:0;display:grid;grid-template-columns:auto auto;gap:0 .5em}dl.amounts dd{margin:0}
