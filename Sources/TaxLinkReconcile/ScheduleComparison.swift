@@ -30,7 +30,12 @@ public struct ScheduleComparison: Sendable {
         period: TaxPeriod,
         rates: RateSchedule = .standard
     ) async throws -> ScheduleComparison {
-        let schedule = try await PeriodSchedule.compute(storage: storage, platform: platform, period: period, rates: rates)
+        let schedule = try await PeriodSchedule.compute(
+            storage: storage,
+            platform: platform,
+            period: period,
+            rates: rates
+        )
         let declaration = try await lookup.declarationInForce(platform: platform, period: period)
         return ScheduleComparison(schedule: schedule, declaration: declaration)
     }

@@ -69,7 +69,10 @@ public struct SellerPeriodFigures: Sendable {
                 )
                 rows += matched.rows
                 excluded += matched.unsummable.map {
-                    PeriodSchedule.Exclusion(subject: "\(key.platform) \(period), \($0)", reason: DeclarationMatcher.unsummableReason)
+                    PeriodSchedule.Exclusion(
+                        subject: "\(key.platform) \(period), \($0)",
+                        reason: DeclarationMatcher.unsummableReason
+                    )
                 }
             }
         }

@@ -23,6 +23,9 @@ enum AllowedMethods {
         ("/analyst/sign-in", [.get, .post]),
         ("/analyst/sign-out", [.post]),
         ("/analyst/schedule", [.get]),
+        ("/analyst/records/:recordID", [.get]),
+        ("/analyst/sellers/:sellerID", [.get]),
+        ("/analyst/search", [.get]),
         ("/analyst/findings/:id", [.post]),
         ("/analyst/language", [.get]),
     ]

@@ -47,6 +47,8 @@ public func buildRouter(
     WorkbenchExportRoutes<AppRequestContext>(
         storage: stores.findings, sessions: sessions, authorizer: authorizer, now: now
     ).register(on: router)
+    WorkbenchDrillDownRoutes<AppRequestContext>(findings: stores.findings, lookup: stores.lookup, sessions: sessions)
+        .register(on: router)
     return router
 }
 

@@ -50,6 +50,8 @@ struct ErrorAnswerTests {
             "/v1/platforms/shopee/orders", "/v1/gateways/vnpay/settlements", "/v1/discrepancies",
             "/v1/discrepancies/f-1", "/v1/schedules/tiki/2026-01", "/v1/outbox", "/healthz", "/readyz", "/metrics",
             "/analyst", "/analyst/export.csv", "/analyst/schedule", "/analyst/findings/f-1",
+            "/analyst/export.json", "/analyst/sign-in", "/analyst/sign-out", "/analyst/records/r-1",
+            "/analyst/sellers/s-1", "/analyst/search",
         ]
         try await RouteTests.withApp { client, _ in
             for path in samples {

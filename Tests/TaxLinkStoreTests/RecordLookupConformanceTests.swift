@@ -64,7 +64,9 @@ import Testing
             #expect(try await store.sellerRecords(sellerID: "none", platform: nil, limit: 5, offset: 0).total == 0)
 
             var all: [String] = []
-            try await store.forEachSellerRecord(sellerID: "9", platform: nil) { all.append("\($0.recordID)#\($0.revision)") }
+            try await store.forEachSellerRecord(sellerID: "9", platform: nil) {
+                all.append("\($0.recordID)#\($0.revision)")
+            }
             #expect(all == ["shopee:sale:A#2", "shopee:sale:C#1"])
             var others: [String] = []
             try await store.forEachSellerRecord(sellerID: "10", platform: "shopee") { others.append($0.recordID) }

@@ -81,7 +81,8 @@ extension PostgresStore: RecordLookupStorage {
         var page = Self.sellerQuery("\(Self.lookupColumns) WHERE", sellerID: sellerID, platform: platform)
         page.binds.append(max(0, limit))
         page.binds.append(max(0, offset))
-        page.sql += " ORDER BY r.occurred_at DESC, r.record_id LIMIT $\(page.binds.count - 1) OFFSET $\(page.binds.count)"
+        page.sql +=
+            " ORDER BY r.occurred_at DESC, r.record_id LIMIT $\(page.binds.count - 1) OFFSET $\(page.binds.count)"
         return try await withTransaction(isolation: .repeatableRead) { connection in
             var total = 0
             for try await count in try await connection.queryOnOpen(counting, logger: logger).decode(Int.self) {
