@@ -82,7 +82,8 @@ enum RecordLookupSamples {
     /// delivers it at 2 010 and rejects A.
     static func deliverFirstRevisionOfA(in store: Store) async throws {
         let members = [
-            RecordRevision(recordID: "shopee:sale:A", revision: 1), RecordRevision(recordID: "shopee:sale:B", revision: 1),
+            RecordRevision(recordID: "shopee:sale:A", revision: 1),
+            RecordRevision(recordID: "shopee:sale:B", revision: 1),
         ]
         try await store.insertBatch(OutboxSamples.batch("b1", members, at: 2_000))
         _ = try await store.claimDueBatches(owner: "w", now: Timestamp(unixSeconds: 2_001), leaseSeconds: 60, limit: 1)
