@@ -14,6 +14,8 @@ public struct Sealer: Sendable {
     let logger: Logger
     /// The chain the batches are signed with (PEM), kept with each batch.
     let signingChain: String
+    /// Time spent sealing and what was sealed, for benchmarks.
+    public let timings = SealTimings()
 
     /// A sealer signing with `identity`; the sender id is the tax code of its certificate.
     public init(
@@ -47,12 +49,42 @@ public struct Sealer: Sendable {
     public func sealAvailable() async throws -> [SealedBatch] {
         var sealed: [SealedBatch] = []
         while true {
+            let next = try await sealNext()
+            guard !next.isEmpty else { return sealed }
+            sealed += next
+        }
+    }
+
+    /// Seals the oldest ready records not yet in a batch, one batch's worth (more than one batch
+    /// when their bodies pass the byte limit); returns the batches sealed, none when nothing is
+    /// ready. A batch costs one read of its records' stored bytes, one digest and one signature;
+    /// the records are never decoded.
+    public func sealNext() async throws -> [SealedBatch] {
+        let started = ContinuousClock.now
+        let sealed = try await sealNextRound()
+        await timings.add(
+            ContinuousClock.now - started,
+            batches: sealed.count,
+            records: sealed.reduce(0) { $0 + $1.members.count }
+        )
+        return sealed
+    }
+
+    private func sealNextRound() async throws -> [SealedBatch] {
+        while true {
             let records = try await storage.unsealedRecords(limit: configuration.batchSize)
-            guard !records.isEmpty else { return sealed }
+            guard !records.isEmpty else { return [] }
+            var sealed: [SealedBatch] = []
             for group in groups(of: records) {
                 let batch = try seal(
-                    group.map { (RecordRevision(recordID: $0.recordID, revision: $0.revision), Array($0.body.utf8)) }
-                )
+                    members: group.map { RecordRevision(recordID: $0.recordID, revision: $0.revision) },
+                    recordBytes: group.reduce(0) { $0 + $1.body.utf8.count }
+                ) { body in
+                    for (index, record) in group.enumerated() {
+                        if index > 0 { body.append(UInt8(ascii: ",")) }
+                        body.append(contentsOf: record.body.utf8)
+                    }
+                }
                 do {
                     try await storage.insertBatch(batch)
                 } catch let error as OutboxStorageError where error == .alreadySealed {
@@ -62,41 +94,59 @@ public struct Sealer: Sendable {
                 logger.info("batch sealed", metadata: ["batch_id": "\(batch.id)", "records": "\(batch.members.count)"])
                 sealed.append(batch)
             }
+            if !sealed.isEmpty { return sealed }
         }
     }
 
     /// Splits records into groups whose batch bodies stay under the byte limit.
-    private func groups(of records: [StoredRecord]) -> [[StoredRecord]] {
-        var groups: [[StoredRecord]] = [[]]
+    private func groups(of records: [StoredRecord]) -> [ArraySlice<StoredRecord>] {
+        var groups: [ArraySlice<StoredRecord>] = []
+        var start = records.startIndex
         var size = 256
-        for record in records {
-            if size + record.body.utf8.count + 1 > configuration.maximumBodyBytes, !groups[groups.count - 1].isEmpty {
-                groups.append([])
+        for index in records.indices {
+            let bytes = records[index].body.utf8.count + 1
+            if size + bytes > configuration.maximumBodyBytes, index > start {
+                groups.append(records[start..<index])
+                start = index
                 size = 256
             }
-            groups[groups.count - 1].append(record)
-            size += record.body.utf8.count + 1
+            size += bytes
         }
+        groups.append(records[start...])
         return groups
     }
 
     /// Builds, digests and signs one batch of records (given as their canonical bytes).
     public func seal(_ records: [(RecordRevision, [UInt8])], parentID: String? = nil) throws -> SealedBatch {
+        try seal(members: records.map(\.0), recordBytes: records.reduce(0) { $0 + $1.1.count }, parentID: parentID) {
+            body in
+            for (index, record) in records.enumerated() {
+                if index > 0 { body.append(UInt8(ascii: ",")) }
+                body.append(contentsOf: record.1)
+            }
+        }
+    }
+
+    /// Builds, digests and signs one batch: the envelope around the records `writeRecords` appends
+    /// (their canonical bytes, separated by commas), `recordBytes` long.
+    private func seal(
+        members: [RecordRevision],
+        recordBytes: Int,
+        parentID: String? = nil,
+        writeRecords: (inout [UInt8]) -> Void
+    ) throws -> SealedBatch {
         let now = configuration.clock.now()
         let id = BatchID.make(at: now)
         var body: [UInt8] = []
-        body.reserveCapacity(records.reduce(256) { $0 + $1.1.count + 1 })
+        body.reserveCapacity(256 + recordBytes + members.count)
         body.append(contentsOf: #"{"schema":"ecom-tax-batch/1","batch_id":"#.utf8)
         CanonicalJSON.write(.string(id), to: &body)
         body.append(contentsOf: #","sender_id":"#.utf8)
         CanonicalJSON.write(.string(senderID), to: &body)
         body.append(contentsOf: #","created_at":""#.utf8)
         body.append(contentsOf: Timestamp(now).iso8601.utf8)
-        body.append(contentsOf: #"","record_count":\#(records.count),"records":["#.utf8)
-        for (index, record) in records.enumerated() {
-            if index > 0 { body.append(UInt8(ascii: ",")) }
-            body.append(contentsOf: record.1)
-        }
+        body.append(contentsOf: #"","record_count":\#(members.count),"records":["#.utf8)
+        writeRecords(&body)
         body.append(contentsOf: "]}".utf8)
         return SealedBatch(
             id: id,
@@ -104,7 +154,7 @@ public struct Sealer: Sendable {
             bodySHA256: ContentDigest.sha256Hex(body),
             jws: try DetachedJWS.sign(payload: body, identity: identity),
             createdAt: Timestamp(now),
-            members: records.map(\.0),
+            members: members,
             parentID: parentID,
             signingChain: signingChain
         )

@@ -55,22 +55,25 @@ public struct Uploader: Service {
 
     /// Seals and sends until the service group shuts down. A graceful shutdown lets the batches in
     /// flight finish (their receipts are stored), then returns normally. A failing round (the
-    /// database busy or unreachable) is logged and retried; it never stops the service.
+    /// database busy or unreachable) is logged and retried; it never stops the service. Sealing
+    /// runs ahead of sending, in a task of its own (``SealingAhead``).
     public func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            var busy = false
-            do {
-                busy = try await tick()
-            } catch where Task.isCancelled || Task.isShuttingDownGracefully {
-                break
-            } catch {
-                logger.error("upload round failed; retrying", metadata: ["error": "\(error)"])
-            }
-            if !busy {
+        try await withSealingAhead { ahead in
+            while !Task.isShuttingDownGracefully && !Task.isCancelled {
+                var busy = false
                 do {
-                    try await pause(seconds: configuration.idleInterval)
-                } catch {
+                    busy = try await tick(ahead)
+                } catch  where Task.isCancelled || Task.isShuttingDownGracefully {
                     break
+                } catch {
+                    logger.error("upload round failed; retrying", metadata: ["error": "\(error)"])
+                }
+                if !busy {
+                    do {
+                        try await pause(seconds: configuration.idleInterval)
+                    } catch {
+                        break
+                    }
                 }
             }
         }
@@ -80,15 +83,37 @@ public struct Uploader: Service {
     /// Seals and sends until nothing is left to send (everything delivered or dead), or the deadline passes.
     /// Returns whether the outbox is empty.
     public func runUntilEmpty(deadline: Date? = nil) async throws -> Bool {
-        while !Task.isCancelled {
-            if let deadline, clock.now() >= deadline { return false }
-            let busy = try await tick()
-            let status = try await storage.outboxStatus(now: Timestamp(clock.now()))
-            let open: [BatchState] = [.sealed, .sending, .retryWait, .processing]
-            if status.unsealedRecords == 0, open.allSatisfy({ (status.states[$0]?.count ?? 0) == 0 }) { return true }
-            if !busy { try await pause(seconds: configuration.idleInterval) }
+        try await withSealingAhead { ahead in
+            while !Task.isCancelled {
+                if let deadline, clock.now() >= deadline { return false }
+                let busy = try await tick(ahead)
+                let status = try await storage.outboxStatus(now: Timestamp(clock.now()))
+                let open: [BatchState] = [.sealed, .sending, .retryWait, .processing]
+                if status.unsealedRecords == 0, open.allSatisfy({ (status.states[$0]?.count ?? 0) == 0 }) {
+                    return true
+                }
+                if !busy { try await pause(seconds: configuration.idleInterval) }
+            }
+            return false
         }
-        return false
+    }
+
+    /// Runs `send` with this uploader's sealer sealing beside it; sealing stops when `send` ends.
+    private func withSealingAhead<T: Sendable>(_ send: (SealingAhead) async throws -> T) async throws -> T {
+        let ahead = SealingAhead(sealer: sealer)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await ahead.run() }
+            do {
+                let value = try await send(ahead)
+                ahead.finish()
+                try await group.waitForAll()
+                return value
+            } catch {
+                ahead.finish()
+                group.cancelAll()
+                throw error
+            }
+        }
     }
 
     /// Waits on the outbox clock; a graceful shutdown ends the wait early (by throwing).
@@ -97,20 +122,23 @@ public struct Uploader: Service {
         try await cancelWhenGracefulShutdown { try await clock.sleep(.seconds(interval: seconds)) }
     }
 
-    /// One round: seal what is ready, then send the batches that are due. Returns whether it sent anything.
-    func tick() async throws -> Bool {
-        try await sealer.sealAvailable()
+    /// One round: asks for sealing (which runs beside the sending), then sends the batches that
+    /// are due. When none is due but sealing is under way, waits for its next batch first. Fails
+    /// when sealing failed since the last round. Returns whether it sent anything.
+    func tick(_ ahead: SealingAhead) async throws -> Bool {
+        try ahead.rethrowFailure()
+        ahead.request()
         if let wait = await breaker.waitBeforeSending(now: clock.now()) {
             logger.warning("circuit breaker open: sending paused", metadata: ["seconds": "\(Int(wait.rounded(.up)))"])
             try await pause(seconds: min(wait, 5))
             return true
         }
-        let due = try await storage.claimDueBatches(
-            owner: owner,
-            now: Timestamp(clock.now()),
-            leaseSeconds: configuration.leaseSeconds,
-            limit: configuration.concurrency
-        )
+        var due = try await claimDue()
+        if due.isEmpty {
+            await ahead.waitForSealing()
+            try ahead.rethrowFailure()
+            due = try await claimDue()
+        }
         guard !due.isEmpty else { return false }
         await withTaskGroup(of: Void.self) { group in
             for batch in due {
@@ -118,6 +146,15 @@ public struct Uploader: Service {
             }
         }
         return true
+    }
+
+    private func claimDue() async throws -> [OutboxBatch] {
+        try await storage.claimDueBatches(
+            owner: owner,
+            now: Timestamp(clock.now()),
+            leaseSeconds: configuration.leaseSeconds,
+            limit: configuration.concurrency
+        )
     }
 
     private func deliver(_ batch: OutboxBatch) async {

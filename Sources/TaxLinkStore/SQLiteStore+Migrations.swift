@@ -10,6 +10,7 @@ extension SQLiteStore {
         registerOutboxEvidenceMigrations(&migrator)
         registerFeedMigrations(&migrator)
         registerSessionMigrations(&migrator)
+        registerOutboxSealingMigrations(&migrator)
         registerLookupMigrations(&migrator)
         return migrator
     }

@@ -5,15 +5,9 @@ import TaxLinkCore
 extension SQLiteStore: OutboxStorage {
     public func unsealedRecords(limit: Int) async throws -> [StoredRecord] {
         try await pool.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT record_id, revision, body FROM records
-                    WHERE is_latest = 1 AND status = 'ready' AND batch_id IS NULL
-                    ORDER BY received_at, record_id LIMIT ?
-                    """,
-                arguments: [limit]
-            ).map { StoredRecord(recordID: $0[0], revision: $0[1], body: $0[2], quarantined: false) }
+            try Row.fetchAll(db, sql: Self.unsealedRecordsSQL, arguments: [limit]).map {
+                StoredRecord(recordID: $0[0], revision: $0[1], body: $0[2], quarantined: false)
+            }
         }
     }
 

@@ -32,8 +32,15 @@ public protocol Storage: Sendable {
     /// A feed's rejected items in feed order, from `offset`, at most `limit`.
     func feedRejections(_ feedID: String, limit: Int, offset: Int) async throws -> [FeedSummary.Rejected]
 
-    /// Calls `body` with each stored record matching `query`, in record id and revision order.
+    /// Calls `body` with each stored record matching `query`, in record id and revision order, read
+    /// in one ordered pass (one statement over one snapshot, nothing sorted), so its time is linear
+    /// in the records read. The store's connection is held while `body` runs.
     func forEachRecord(_ query: RecordQuery, _ body: (StoredRecord) throws -> Void) async throws
+
+    /// As ``forEachRecord(_:_:)``, but lends `body` only each record's canonical bytes, exactly as
+    /// stored, for the duration of the call (copy them to keep them): for exports that write bodies
+    /// as they are, without making a string of each.
+    func forEachRecordBody(_ query: RecordQuery, _ body: (Span<UInt8>) throws -> Void) async throws
 
     /// Counts of what is stored, for health and metrics.
     func statistics() async throws -> StoreStatistics

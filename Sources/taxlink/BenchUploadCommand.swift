@@ -10,6 +10,8 @@ import TaxLinkStore
 
 /// `taxlink bench-upload --records N`: delivers N synthetic records to the mock ministry on
 /// loopback and splits the time between the connector's own work and waiting on the ministry.
+/// The uploaders seal ahead of sending, as `taxlink upload` does; the sealers' own time and
+/// throughput are reported beside (`--seal-first` seals everything first, timed alone).
 /// With `--uploaders N`, N uploaders in this process deliver at once, each with a store (and so a
 /// connection pool) of its own on one database, as N uploader processes would.
 struct BenchUploadCommand: AsyncParsableCommand {
@@ -23,6 +25,8 @@ struct BenchUploadCommand: AsyncParsableCommand {
     @Option(help: "Batches sent at once per uploader (1 makes the time split exact).") var concurrency = 1
     @Option(help: "Uploaders delivering at once, each with a store and connection pool of its own.")
     var uploaders = 1
+    @Flag(name: .customLong("seal-first"), help: "Seal every record before sending (timed alone).")
+    var sealFirst = false
     @OptionGroup var database: BenchDatabaseOptions
 
     func run() async throws {
@@ -51,6 +55,7 @@ struct BenchUploadCommand: AsyncParsableCommand {
         configuration.concurrency = max(1, concurrency)
         configuration.idleInterval = 0.01
         let base = configuration
+        let sealFirst = self.sealFirst
         let clock = ContinuousClock()
         return try await withInProcessMinistry(
             pki: pki,
@@ -60,8 +65,9 @@ struct BenchUploadCommand: AsyncParsableCommand {
             var configured = base
             configured.ministryURL = "http://127.0.0.1:\(port)"
             return try await Self.withRuntimes(stores[...], configured, pki: pki, logger: logger) { runtimes in
-                var batches = 0
-                let sealing = try await clock.measure { batches = try await runtimes[0].sealer.sealAvailable().count }
+                let sealingFirst = try await clock.measure {
+                    if sealFirst { _ = try await runtimes[0].sealer.sealAvailable() }
+                }
                 let delivering = try await clock.measure {
                     try await withThrowingTaskGroup(of: Void.self) { group in
                         for runtime in runtimes {
@@ -73,19 +79,28 @@ struct BenchUploadCommand: AsyncParsableCommand {
                     }
                 }
                 var waiting = Duration.zero
-                for runtime in runtimes { waiting += await runtime.uploader.timings.waiting }
+                var sealing = Duration.zero
+                var sealed = (batches: 0, records: 0)
+                for runtime in runtimes {
+                    waiting += await runtime.uploader.timings.waiting
+                    sealing += await runtime.sealer.timings.sealing
+                    sealed.batches += await runtime.sealer.timings.batches
+                    sealed.records += await runtime.sealer.timings.records
+                }
+                let elapsed = sealingFirst + delivering
                 // Uploader-seconds: waiting is summed over the uploaders, so the share compares it
                 // with the time every uploader was there for.
-                let total = (sealing + delivering) * runtimes.count
+                let total = elapsed * runtimes.count
                 let delivered = try await store.outboxStatus(now: .now).states[.delivered]?.records ?? 0
                 return .object([
                     "uploaders": .int(runtimes.count),
+                    "sealing": .string(sealFirst ? "first" : "ahead of sending"),
                     "records_delivered": .int(delivered),
-                    "batches": .int(batches),
+                    "batches": .int(sealed.batches),
+                    "seconds": .number(Self.text(elapsed)),
+                    "records_per_second": .int(Self.rate(delivered, elapsed)),
                     "seal_and_sign_seconds": .number(Self.text(sealing)),
-                    "deliver_seconds": .number(Self.text(delivering)),
-                    "records_per_second": .int(Int(Double(delivered) / max(Self.seconds(sealing + delivering), 1e-9))),
-                    "deliver_records_per_second": .int(Int(Double(delivered) / max(Self.seconds(delivering), 1e-9))),
+                    "seal_records_per_second": .int(Self.rate(sealed.records, sealing)),
                     "waiting_on_ministry_seconds": .number(Self.text(waiting)),
                     "connector_share": .number(
                         String(
@@ -126,4 +141,6 @@ struct BenchUploadCommand: AsyncParsableCommand {
     }
 
     static func text(_ duration: Duration) -> String { String(format: "%.3f", seconds(duration)) }
+
+    static func rate(_ count: Int, _ duration: Duration) -> Int { Int(Double(count) / max(seconds(duration), 1e-9)) }
 }

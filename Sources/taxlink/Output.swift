@@ -25,6 +25,12 @@ struct Output {
         if buffer.count >= 1 << 16 { flush() }
     }
 
+    /// Appends raw bytes, lent by a store.
+    mutating func raw(_ bytes: Span<UInt8>) {
+        bytes.withUnsafeBufferPointer { buffer.append(contentsOf: $0) }
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
     /// Writes what is buffered.
     mutating func flush() {
         FileHandle.standardOutput.write(Data(buffer))

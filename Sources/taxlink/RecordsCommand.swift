@@ -35,17 +35,17 @@ struct RecordsCommand: AsyncParsableCommand {
             let store = stores.feeds
             var output = Output()
             var first = true
-            if format == "json" { output.raw("[") }
-            try await store.forEachRecord(RecordQuery(platform: platform, period: period, allRevisions: allRevisions)) {
-                if format == "json" {
-                    output.raw(first ? "\n" : ",\n")
-                    output.raw($0.body)
-                } else {
-                    output.line($0.body)
-                }
+            let array = format == "json"
+            if array { output.raw("[") }
+            // The stored bodies are the canonical records: written as they are, never decoded.
+            let query = RecordQuery(platform: platform, period: period, allRevisions: allRevisions)
+            try await store.forEachRecordBody(query) { body in
+                if array { output.raw(first ? "\n" : ",\n") }
+                output.raw(body)
+                if !array { output.raw("\n") }
                 first = false
             }
-            if format == "json" { output.line(first ? "]" : "\n]") }
+            if array { output.line(first ? "]" : "\n]") }
             output.flush()
         }
     }

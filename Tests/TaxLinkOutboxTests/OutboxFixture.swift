@@ -37,13 +37,13 @@ struct OutboxFixture {
 
     func remove() { try? FileManager.default.removeItem(at: folder) }
 
-    /// Ingests `count` completed Shopee orders (ready records).
-    func ingest(_ count: Int, prefix: String = "O") async throws {
+    /// Ingests `count` completed Shopee orders (ready records), into this fixture's store unless given another.
+    func ingest(_ count: Int, prefix: String = "O", into storage: (any Storage)? = nil) async throws {
         let orders = (0..<count).map { index in
             #"{"order": {"order_sn": "\#(prefix)\#(index)", "order_status": "COMPLETED", "update_time": 1768000000, "total_amount": 100000, "item_list": [{"item_id": 1, "item_name": "Áo", "model_sku": "S", "model_quantity_purchased": 1, "model_original_price": 100000}]}, "escrow": {"order_income": {"withholding_vat_tax": 1000, "withholding_pit_tax": 500}}, "seller": {"platform_seller_id": "9", "tax_id": "0100233488", "type": "household", "category": "goods"}}"#
         }
         let body = Array(#"{"orders": [\#(orders.joined(separator: ","))]}"#.utf8)
-        _ = try await Ingestor(storage: store).ingest(
+        _ = try await Ingestor(storage: storage ?? store).ingest(
             source: FeedSource(path: "shopee/orders", format: .json),
             format: .json,
             body: body,
