@@ -209,6 +209,7 @@ let package = Package(
             dependencies: [
                 "TaxLinkOutbox", "TaxLinkStore", "TaxLinkCore", "TaxLinkIngest", "TaxLinkAdapters", "TaxLinkSigning",
                 "MinistryMock", "TestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
