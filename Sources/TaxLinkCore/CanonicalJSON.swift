@@ -45,7 +45,7 @@ public enum CanonicalJSON {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    private static func writeString(_ text: String, to output: inout [UInt8]) {
+    static func writeString(_ text: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         let utf8 = text.utf8
         if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
@@ -68,5 +68,80 @@ public enum CanonicalJSON {
             }
         }
         output.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends canonical JSON piece by piece, for encoders that know their shape (a record) and
+    /// need no ``JSONValue`` tree: the same bytes as ``CanonicalJSON/encode(_:)`` of that tree.
+    struct Writer {
+        /// The bytes written so far.
+        private(set) var output: [UInt8] = []
+
+        init(capacity: Int) {
+            output.reserveCapacity(capacity)
+        }
+
+        /// Appends `text` as it is: punctuation and member names that need no escaping.
+        mutating func raw(_ text: StaticString) {
+            text.withUTF8Buffer { output.append(contentsOf: $0) }
+        }
+
+        /// Appends a string, escaped.
+        mutating func string(_ text: String) {
+            CanonicalJSON.writeString(text, to: &output)
+        }
+
+        /// Appends a string, or `null` when absent.
+        mutating func optional(_ text: String?) {
+            if let text { string(text) } else { raw("null") }
+        }
+
+        /// Appends an integer as `String(value)` writes it.
+        mutating func integer(_ value: Int64) {
+            if value < 0 { output.append(UInt8(ascii: "-")) }
+            let magnitude = value.magnitude
+            var divisor: UInt64 = 1
+            while magnitude / divisor >= 10 { divisor *= 10 }
+            var rest = magnitude
+            while divisor > 0 {
+                output.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+                rest %= divisor
+                divisor /= 10
+            }
+        }
+
+        /// Appends a non-negative `value` with leading zeros to `width` digits (`pad` in `Timestamp`).
+        mutating func digits(_ value: Int, width: Int) {
+            var divisor = 1
+            var needed = 1
+            while needed < width || value / divisor >= 10 {
+                divisor *= 10
+                needed += 1
+            }
+            var rest = value
+            while divisor > 0 {
+                output.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+                rest %= divisor
+                divisor /= 10
+            }
+        }
+
+        /// Appends a time as its quoted ``Timestamp/iso8601``.
+        mutating func timestamp(_ instant: Timestamp) {
+            guard instant.isSupported else { return string(instant.iso8601) }
+            let civil = instant.civilTime(offset: 0)
+            output.append(UInt8(ascii: "\""))
+            digits(civil.year, width: 4)
+            output.append(UInt8(ascii: "-"))
+            digits(civil.month, width: 2)
+            output.append(UInt8(ascii: "-"))
+            digits(civil.day, width: 2)
+            output.append(UInt8(ascii: "T"))
+            digits(civil.hour, width: 2)
+            output.append(UInt8(ascii: ":"))
+            digits(civil.minute, width: 2)
+            output.append(UInt8(ascii: ":"))
+            digits(civil.second, width: 2)
+            output.append(contentsOf: [UInt8(ascii: "Z"), UInt8(ascii: "\"")])
+        }
     }
 }

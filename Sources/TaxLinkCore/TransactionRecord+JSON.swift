@@ -23,9 +23,6 @@ extension TransactionRecord {
         ])
     }
 
-    /// The canonical bytes of ``json``.
-    public var canonicalBytes: [UInt8] { CanonicalJSON.encode(json) }
-
     /// Reads a record written by ``json``.
     public init(json: JSONValue) throws(RecordDecodingError) {
         let reader = FieldReader(json, path: "record")

@@ -4,8 +4,9 @@ import TaxLinkStore
 
 /// Gathers a feed's adapted items into chunks and sends each full chunk to the store.
 ///
-/// Records are prepared (flags, content digest, canonical body) here, on the adapting side, so the
-/// store's single writer only looks up, compares and inserts, while the next chunk is adapted.
+/// Records are prepared (flags, content digest, canonical body) on the adapting side (here, or on
+/// every core by ``ParallelAdapting``), so the store's single writer only looks up, compares and
+/// inserts, while the next chunk is adapted.
 /// Past ``Ingestor/Configuration/maximumItems`` items the whole feed fails with
 /// ``FeedError/tooManyItems(limit:)``, whatever its format.
 struct FeedBatcher {
@@ -37,14 +38,17 @@ struct FeedBatcher {
         received += count
     }
 
-    /// Adds one adapted item; sends the chunk once it is full.
+    /// Adds one adapted item, preparing it here; sends the chunk once it is full.
     mutating func add(_ item: OrderFeedItem) async throws {
+        try await add(PreparedItem(item, rates: rates))
+    }
+
+    /// Adds one item already prepared (on another core, by ``ParallelAdapting``); sends the chunk once it is full.
+    mutating func add(_ item: PreparedItem) async throws {
         try count(1)
         switch item {
-        case .record(let record): items.append(.record(PreparedRecord(assessing: record, rates: rates)))
-        case .pending(let order): items.append(.pending(order))
-        case .returnClaim(let claim): items.append(.returnClaim(claim))
-        case .rejected(let rejection): rejections.append(rejection.stored)
+        case .item(let item): items.append(item)
+        case .rejected(let rejection): rejections.append(rejection)
         }
         try await flushWhenFull()
     }
@@ -85,6 +89,23 @@ struct FeedBatcher {
             rejections = []
         }
         progress?(received)
+    }
+}
+
+/// One item of an orders or returns feed, adapted and prepared for the store: records carry their
+/// flags, content digest and canonical body (``TaxLinkStore/PreparedRecord``).
+enum PreparedItem: Sendable {
+    case item(IngestItem)
+    case rejected(FeedSummary.Rejected)
+
+    /// Prepares `item`, assessing a record under `rates`.
+    init(_ item: OrderFeedItem, rates: RateSchedule) {
+        switch item {
+        case .record(let record): self = .item(.record(PreparedRecord(assessing: record, rates: rates)))
+        case .pending(let order): self = .item(.pending(order))
+        case .returnClaim(let claim): self = .item(.returnClaim(claim))
+        case .rejected(let rejection): self = .rejected(rejection.stored)
+        }
     }
 }
 

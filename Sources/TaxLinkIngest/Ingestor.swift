@@ -1,4 +1,5 @@
 import Crypto
+import Foundation
 import TaxLinkAdapters
 import TaxLinkCore
 import TaxLinkStore
@@ -7,9 +8,10 @@ import TaxLinkStore
 ///
 /// A feed is written in one store transaction (``Storage/storeFeed(_:resolving:_:)``): nothing of it is
 /// visible until its summary is committed, and a feed that fails part-way leaves nothing but its
-/// `failed` mark. Items are adapted and handed to the store in chunks while the store writes the
-/// chunk before, so memory stays proportional to a chunk: JSON envelopes are read item by item,
-/// NDJSON line by line, CSV row by row, declaration rows one at a time. The summary is returned only
+/// `failed` mark. Items are adapted (JSON items on every core) and handed to the store in chunks
+/// while the store writes the chunk before, so memory stays proportional to a chunk: JSON
+/// envelopes are read item by item as their bytes arrive, NDJSON line by line, CSV row by row,
+/// declaration rows one at a time. The summary is returned only
 /// after the feed is committed.
 public struct Ingestor: Sendable {
     /// How ingest behaves.
@@ -26,6 +28,9 @@ public struct Ingestor: Sendable {
         /// with ``FeedError/tooManyItems(limit:)``, so a body of millions of tiny bad items cannot
         /// hold the store's single writer for minutes. A real 64 MiB feed holds ~85,000 orders.
         public var maximumItems = 1_000_000
+        /// Groups of JSON items parsed, adapted and prepared at once, beside the store's single
+        /// writer (see ``ParallelAdapting``): one a core.
+        public var adaptingTasks = ProcessInfo.processInfo.activeProcessorCount
 
         public init() {}
     }
@@ -46,10 +51,16 @@ public struct Ingestor: Sendable {
         receivedAt: Timestamp,
         progress: (@Sendable (Int) -> Void)? = nil
     ) async throws -> FeedSummary {
-        guard body.contains(where: { !JSONEnvelope.isWhitespace($0) }) else { throw FeedError.empty }
-        if format == .ndjson {
+        guard let first = body.firstIndex(where: { !JSONEnvelope.isWhitespace($0) }) else { throw FeedError.empty }
+        if case .platformJSON = source, format == .json, let adapter = source.jsonAdapter {
+            // Not an envelope at all: refused before any feed is begun.
+            var probe = JSONEnvelopeScanner(key: adapter.envelopeKey)
+            _ = try probe.append(body[first...first])
+        }
+        if format == .ndjson || format == .json, case .platformJSON = source {
             return try await ingestStream(
                 source: source,
+                format: format,
                 chunks: BodyChunks(body: body),
                 receivedAt: receivedAt,
                 progress: progress
@@ -58,16 +69,7 @@ public struct Ingestor: Sendable {
         let digest = Self.hex(SHA256.hash(data: body))
         switch source {
         case .platformJSON:
-            guard let adapter = source.jsonAdapter else { throw FeedError.unknownSource(source.description) }
-            var reader = try JSONEnvelopeReader(
-                body: body,
-                key: adapter.envelopeKey,
-                maximumItemBytes: configuration.maximumItemBytes
-            )
-            return try await store(source, receivedAt: receivedAt, progress: progress) { context, batcher in
-                while let item = try reader.next() { try await batcher.add(try adapter.adapt(item, context: context)) }
-                return FeedEnd(received: batcher.received, bodySHA256: digest)
-            }
+            throw FeedError.unsupportedFormat("\(source) takes JSON or NDJSON")
         case .genericCSV:
             let probe = FeedContext(feedID: "", receivedAt: receivedAt, platform: source.name)
             _ = try GenericCSVAdapter().orders(body, context: probe)  // a bad header refuses the push before any feed
@@ -95,28 +97,54 @@ public struct Ingestor: Sendable {
         }
     }
 
-    /// Ingests an NDJSON body arriving in chunks, one item a line.
+    /// Ingests a JSON body arriving in chunks: an NDJSON body (one item a line) or a JSON envelope
+    /// (`{"orders": [...]}`, read item by item as its bytes arrive). Either way memory stays
+    /// proportional to a chunk, whatever the body's size, and items are adapted on every core.
     public func ingestStream<Chunks: AsyncSequence>(
         source: FeedSource,
+        format: FeedSource.BodyFormat = .ndjson,
         chunks: Chunks,
         receivedAt: Timestamp,
         progress: (@Sendable (Int) -> Void)? = nil
     ) async throws -> FeedSummary where Chunks.Element: Collection<UInt8> & Sendable {
-        guard let adapter = source.jsonAdapter else {
-            throw FeedError.unsupportedFormat("\(source) does not take NDJSON")
+        guard let adapter = source.jsonAdapter, format != .csv else {
+            throw FeedError.unsupportedFormat("\(source) does not take a streamed \(format == .json ? "JSON" : "NDJSON") body")
         }
+        let rates = configuration.rates
+        let width = configuration.adaptingTasks
+        let limit = configuration.maximumItemBytes
         return try await store(source, receivedAt: receivedAt, progress: progress) { context, batcher in
             var hasher = SHA256()
             var sawBytes = false
-            var splitter = LineSplitter(maximumLineLength: configuration.maximumItemBytes)
-            for try await chunk in chunks {
-                let bytes = Array(chunk)
-                sawBytes = sawBytes || !bytes.isEmpty
-                hasher.update(data: bytes)
-                for line in splitter.append(bytes) { try await batcher.add(adapter.adapt(line, context: context)) }
+            if format == .json {
+                var scanner = JSONEnvelopeScanner(key: adapter.envelopeKey, maximumItemBytes: limit)
+                let adapting = ParallelAdapting<JSONEnvelopeScanner.Item>(width: width) { item throws(FeedError) in
+                    PreparedItem(try adapter.adapt(item, context: context), rates: rates)
+                }
+                try await adapting.run(into: &batcher) { emit in
+                    for try await chunk in chunks {
+                        let bytes = Array(chunk)
+                        hasher.update(data: bytes)
+                        for item in try scanner.append(bytes) { try await emit(item) }
+                    }
+                    try scanner.finish()
+                }
+            } else {
+                var splitter = LineSplitter(maximumLineLength: limit)
+                let adapting = ParallelAdapting<LineSplitter.Line>(width: width) { line in
+                    PreparedItem(adapter.adapt(line, context: context), rates: rates)
+                }
+                try await adapting.run(into: &batcher) { emit in
+                    for try await chunk in chunks {
+                        let bytes = Array(chunk)
+                        sawBytes = sawBytes || !bytes.isEmpty
+                        hasher.update(data: bytes)
+                        for line in splitter.append(bytes) { try await emit(line) }
+                    }
+                    for line in splitter.finish() { try await emit(line) }
+                }
+                guard sawBytes else { throw FeedError.empty }
             }
-            for line in splitter.finish() { try await batcher.add(adapter.adapt(line, context: context)) }
-            guard sawBytes else { throw FeedError.empty }
             return FeedEnd(received: batcher.received, bodySHA256: Self.hex(hasher.finalize()))
         }
     }

@@ -15,13 +15,18 @@ import TaxLinkStore
 /// client hold every other feed back for as long as it likes, and a cut-off body would cost a
 /// rollback. Collected first, a feed holds the writer only for the time the connector itself needs
 /// to adapt and write it, and memory stays bounded by the body limit (the body, plus one chunk of
-/// items being adapted and written: see ``Ingestor``). `taxlink ingest` still streams NDJSON files.
+/// items being adapted and written: see ``Ingestor``). `taxlink ingest` streams NDJSON and JSON files.
+///
+/// Collected bodies then pass a ``FeedGate`` of one feed per core: one feed writes while the next
+/// adapts, instead of every push adapting at once while the writer waits on the one it holds.
 struct FeedRoutes<Context: RequestContext>: Sendable {
     let ingestor: Ingestor
     let authorizer: Authorizer
     let maximumBodyBytes: Int
     let telemetry: Telemetry
     let onFeedStored: @Sendable () -> Void
+    /// Feeds adapted and written at once; the others wait their turn in arrival order.
+    let gate = FeedGate(limit: ProcessInfo.processInfo.activeProcessorCount)
 
     func register(on router: Router<Context>) {
         router.post("/v1/platforms/:platform/:kind") { request, context in
@@ -49,7 +54,10 @@ struct FeedRoutes<Context: RequestContext>: Sendable {
         }
         let receivedAt = Timestamp.now
         let body = try await collect(request)
-        let summary = try await ingestor.ingest(source: source, format: format, body: body, receivedAt: receivedAt)
+        let ingestor = self.ingestor
+        let summary = try await gate.withTurn {
+            try await ingestor.ingest(source: source, format: format, body: body, receivedAt: receivedAt)
+        }
         telemetry.feedIngested(source: source, summary: summary)
         context.logger.info(
             "feed stored",

@@ -62,9 +62,10 @@ struct IngestCommand: AsyncParsableCommand {
                 let progress: @Sendable (Int) -> Void = { count in Output.progress("\(file): \(count) items") }
                 let summary: FeedSummary
                 do {
-                    if format == .ndjson {
+                    if format == .ndjson || (format == .json && feedSource.jsonAdapter != nil) {
                         summary = try await ingestor.ingestStream(
                             source: feedSource,
+                            format: format,
                             chunks: FileChunks(path: file),
                             receivedAt: receivedAt ?? .now,
                             progress: progress

@@ -8,7 +8,7 @@ struct TaxLink: AsyncParsableCommand {
         abstract: "Connects e-commerce platforms to the finance ministry's tax-data intake.",
         subcommands: [
             ServeCommand.self, IngestCommand.self, FeedsCommand.self, RecordsCommand.self, UploadCommand.self, OutboxCommand.self,
-            KeysCommand.self, DemoCommand.self, ReconcileCommand.self, ReportCommand.self, BenchIngestCommand.self, BenchFeedMemoryCommand.self, BenchUploadCommand.self,
+            KeysCommand.self, DemoCommand.self, ReconcileCommand.self, ReportCommand.self, BenchIngestCommand.self, BenchServeCommand.self, BenchFeedMemoryCommand.self, BenchUploadCommand.self,
             BenchReconcileCommand.self, DbCommand.self,
         ]
     )
