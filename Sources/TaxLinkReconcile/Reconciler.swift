@@ -53,29 +53,62 @@ public struct Reconciler: Sendable {
 
     /// ``reconcile(asOf:)`` while holding the exclusive run ``exclusiveRunName``, or
     /// ``ExclusiveRun/held(holder:)`` (nothing done) when another process is reconciling.
+    ///
+    /// Only this run is incremental: when nothing it reads has changed since the last exclusive run (see
+    /// ``Reconciler/step(_:asOf:configuration:incremental:)``), it reports what a full run would report
+    /// (every finding unchanged) without computing or writing findings; otherwise it runs in full and
+    /// leaves a mark for the next one.
     public func reconcileExclusively(asOf: Timestamp) async throws -> ExclusiveRun<ReconciliationSummary> {
-        try await storage.withExclusiveRun(Self.exclusiveRunName) { [self] in try await reconcile(asOf: asOf) }
+        try await storage.withExclusiveRun(Self.exclusiveRunName) { [self] in
+            try await run(asOf: asOf, incremental: true)
+        }
     }
 
-    /// Reconciles at `asOf` and stores the outcome: new findings open, vanished ones are resolved as
-    /// superseded, reappearing ones reopen, and records whose latest revision no longer quarantines are
-    /// released.
+    /// Reconciles at `asOf` in full and stores the outcome: new findings open, vanished ones are resolved
+    /// as superseded, reappearing ones reopen, and records whose latest revision no longer quarantines are
+    /// released. (It forgets the mark of the last exclusive run, whose findings it may change.)
     ///
     /// Throws ``ReconcileError/concurrentChange(_:)`` when the stored findings kept changing under the sync
     /// (an analyst or another process) for ``Configuration/syncAttempts`` attempts.
     public func reconcile(asOf: Timestamp) async throws -> ReconciliationSummary {
+        try await run(asOf: asOf, incremental: false)
+    }
+
+    private func run(asOf: Timestamp, incremental: Bool) async throws -> ReconciliationSummary {
         let clock = ContinuousClock()
         let started = clock.now
-        let outcome = try await compute(asOf: asOf)
+        let configuration = configuration
+        let step = try await storage.withReconciliationSnapshot { snapshot in
+            try Self.step(snapshot, asOf: asOf, configuration: configuration, incremental: incremental)
+        }
         let computed = clock.now
-        let sync = try await sync(outcome.findings, at: asOf)
-        let released = try await storage.releaseQuarantinedRecords(outcome.releases)
-        var counts: [DiscrepancyCode: Int] = [:]
-        for finding in outcome.findings { counts[finding.code, default: 0] += 1 }
-        var summary = ReconciliationSummary(asOf: asOf, counts: counts, sync: sync, releasedRecords: released)
-        summary.computeDuration = computed - started
-        summary.storeDuration = clock.now - computed
-        return summary
+        switch step {
+        case .unchanged(var summary, var mark):
+            if mark.asOf != asOf {
+                // The same findings hold at `asOf`: the next run measures the grace from here.
+                mark.asOf = asOf
+                try await storage.setReconciliationMark(mark)
+            }
+            summary.computeDuration = computed - started
+            summary.storeDuration = clock.now - computed
+            return summary
+        case .computed(let outcome, let inputs):
+            if !incremental { try await storage.setReconciliationMark(nil) }
+            let sync = try await sync(outcome.findings, at: asOf)
+            let released = try await storage.releaseQuarantinedRecords(outcome.releases)
+            var counts: [DiscrepancyCode: Int] = [:]
+            for finding in outcome.findings { counts[finding.code, default: 0] += 1 }
+            var summary = ReconciliationSummary(asOf: asOf, counts: counts, sync: sync, releasedRecords: released)
+            if incremental {
+                let found = sync.opened + sync.reopened + sync.updated + sync.unchanged
+                try await storage.setReconciliationMark(
+                    ReconciliationMark(inputs: inputs, asOf: asOf, summary: MarkSummary(counts: counts, found: found).text)
+                )
+            }
+            summary.computeDuration = computed - started
+            summary.storeDuration = clock.now - computed
+            return summary
+        }
     }
 
     /// Reads the stored versions, decides every write, and has the store apply them while the versions

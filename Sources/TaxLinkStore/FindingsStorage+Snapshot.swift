@@ -21,6 +21,20 @@ public protocol ReconciliationSnapshot {
     /// Calls `body` with the latest revision of each of `recordIDs` that exists, and its narrow columns.
     func latestFacts(recordIDs: [String], _ body: (LatestRecordRow, RecordFacts?) throws -> Void) throws
 
+    /// A stamp of every input of a reconciliation as of this snapshot, which changes whenever one of
+    /// them can have changed through the connector: a feed completes (records, settlements,
+    /// declarations, returns, orders seen), a return meets its sale after its feed committed, a
+    /// receipt rejects a record. Two equal stamps mean the same inputs. (Rows changed by hand in the
+    /// database are not seen.)
+    func inputStamp() throws -> String
+
+    /// The mark the last reconciliation left (``FindingsStorage/setReconciliationMark(_:)``), or `nil`.
+    func reconciliationMark() throws -> ReconciliationMark?
+
+    /// Whether the latest revision of a sale that is not cash on delivery and that no settlement names
+    /// completed at or after `from` and before `to` (Unix seconds).
+    func hasUnsettledSales(completedFrom from: Int64, before to: Int64) throws -> Bool
+
     /// Completed returns still waiting for their sale.
     func pendingReturnClaims() throws -> [ReturnClaim]
 

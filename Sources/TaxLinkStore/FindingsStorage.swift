@@ -22,6 +22,9 @@ public protocol FindingsStorage: Sendable {
     /// already stored, or an update's finding is no longer exactly its `expected` version.
     func applyFindingWrites(_ writes: [FindingWrite]) async throws
 
+    /// Keeps `mark` as the one the last reconciliation left (`nil`: forgets it), in a transaction of its own.
+    func setReconciliationMark(_ mark: ReconciliationMark?) async throws
+
     /// Sets each of `records` back to `ready` when it is still the latest revision of its record and still
     /// `quarantined`; the others are left as they are. Returns how many were changed.
     func releaseQuarantinedRecords(_ records: [RecordRevision]) async throws -> Int

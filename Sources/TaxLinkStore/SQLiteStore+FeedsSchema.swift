@@ -47,5 +47,6 @@ extension SQLiteStore {
             try db.execute(sql: "ALTER TABLE feeds ADD COLUMN owner TEXT")
         }
         registerRecordFactsMigrations(&migrator)
+        registerReconciliationMarkMigrations(&migrator)
     }
 }

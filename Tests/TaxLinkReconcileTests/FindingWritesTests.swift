@@ -174,6 +174,8 @@ final class RacingStorage: FindingsStorage {
         try await store.releaseQuarantinedRecords(records)
     }
 
+    func setReconciliationMark(_ mark: ReconciliationMark?) async throws { try await store.setReconciliationMark(mark) }
+
     func findingRows(_ filter: FindingFilter, order: FindingOrder, limit: Int?, offset: Int) async throws
         -> FindingRowPage
     {

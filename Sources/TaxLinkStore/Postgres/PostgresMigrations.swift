@@ -17,5 +17,7 @@ struct PostgresMigration: Sendable {
 /// The schema of the PostgreSQL store, in the order it is applied.
 enum PostgresMigrations {
     /// Every migration this build knows: the feed path's tables, then the outbox's, then the findings'.
-    static var all: [PostgresMigration] { records + outbox + findings + recordFacts + sessions + lookup }
+    static var all: [PostgresMigration] {
+        records + outbox + findings + recordFacts + sessions + lookup + reconciliationMarks
+    }
 }
