@@ -23,10 +23,20 @@ struct BenchServeCommand: AsyncParsableCommand {
     @Option(help: "Envelopes pushed in all.") var feeds = 80
     @Option(help: "Orders per envelope.") var orders = 1_000
     @Option(help: "The SQLite file to create (default: a temporary one, removed afterwards).") var file: String?
+    @Option(
+        help: """
+            Push to a server already running at this base URL (e.g. another build's `taxlink serve` with a token \
+            'bench-serve-token platform:shopee') instead of one in process; peak memory is then the clients' own.
+            """
+    ) var url: String?
 
     func run() async throws {
         guard clients > 0, feeds > 0, orders > 0 else {
             throw CommandFailure("--clients, --feeds and --orders must be positive")
+        }
+        if let url {
+            Memory.resetPeak()
+            return report(try await push(to: url))
         }
         let path =
             file
@@ -59,7 +69,7 @@ struct BenchServeCommand: AsyncParsableCommand {
             }
             var announced = ports.makeAsyncIterator()
             guard let port = await announced.next() else { throw CommandFailure("the server did not start") }
-            let pushes = try await push(to: port)
+            let pushes = try await push(to: "http://127.0.0.1:\(port)")
             group.cancelAll()
             return pushes
         }
@@ -75,11 +85,11 @@ struct BenchServeCommand: AsyncParsableCommand {
     }
 
     /// Runs the clients; each pushes feeds `client`, `client + clients`, … one after another.
-    private func push(to port: Int) async throws -> [Push] {
+    private func push(to base: String) async throws -> [Push] {
         var client = HTTPClient.Configuration()
         client.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = clients
         client.timeout = HTTPClient.Configuration.Timeout(connect: .seconds(10), read: .seconds(600))
-        let url = "http://127.0.0.1:\(port)/v1/platforms/shopee/orders"
+        let url = base + "/v1/platforms/shopee/orders"
         let (feeds, orders, clients) = (self.feeds, self.orders, self.clients)
         return try await HTTPClient.withHTTPClient(configuration: client) { http in
             try await withThrowingTaskGroup(of: [Push].self) { group in
