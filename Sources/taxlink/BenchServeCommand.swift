@@ -53,7 +53,7 @@ struct BenchServeCommand: AsyncParsableCommand {
         configuration.port = 0
         configuration.tokens = try TokenRegistry.parse("bench-serve-token platform:shopee")
         var logger = Logger(label: "taxlink-bench-serve")
-        logger.logLevel = .warning
+        logger.logLevel = .critical
         let (ports, announce) = AsyncStream.makeStream(of: Int.self)
         let app = try buildApplication(
             configuration: configuration,
