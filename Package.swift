@@ -151,6 +151,7 @@ let package = Package(
             name: "TestSupport",
             dependencies: [
                 "TaxLinkAdapters",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

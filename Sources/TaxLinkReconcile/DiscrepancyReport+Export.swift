@@ -18,7 +18,9 @@ extension DiscrepancyReport {
     /// The CSV cells of one finding of the export, in ``exportFields`` order, with `detected_at` written
     /// by `time` (the workbench writes Vietnam time, labelled).
     public static func exportCSVCells(
-        _ finding: StoredFinding, history: [FindingHistoryEntry], time: (Timestamp) -> String
+        _ finding: StoredFinding,
+        history: [FindingHistoryEntry],
+        time: (Timestamp) -> String
     ) -> [String?] {
         var cells = cells(of: exportJSON(finding, history: history), exportFields)
         if let index = exportFields.firstIndex(of: "detected_at") { cells[index] = time(finding.detectedAt) }

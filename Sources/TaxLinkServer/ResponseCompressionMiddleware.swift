@@ -20,7 +20,9 @@ struct ResponseCompressionMiddleware<Context: RequestContext>: RouterMiddleware 
     static var minimumBytes: Int { 512 }
 
     func handle(
-        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         var response = try await next(request, context)
         guard Self.isCompressible(response) else { return response }

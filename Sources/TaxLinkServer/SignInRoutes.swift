@@ -29,7 +29,9 @@ struct SignInRoutes<Context: RequestContext>: Sendable {
                 form["csrf"] == expected
             else {
                 throw RequestError(
-                    .forbidden, "the sign-in form has expired or was not sent from this site; open it again")
+                    .forbidden,
+                    "the sign-in form has expired or was not sent from this site; open it again"
+                )
             }
             let language = WorkbenchSession.language(of: request)
             guard let token = form["token"], let identity = tokens.identity(of: token) else {
@@ -56,8 +58,11 @@ struct SignInRoutes<Context: RequestContext>: Sendable {
     private func signInPage(_ request: Request, status: HTTPResponse.Status, message: String?) throws -> Response {
         let check = WorkbenchSessions.newID()
         let context = WorkbenchContext(
-            language: WorkbenchSession.language(of: request), actorName: "", csrfToken: check,
-            currentURL: WorkbenchSessions.signInPath)
+            language: WorkbenchSession.language(of: request),
+            actorName: "",
+            csrfToken: check,
+            currentURL: WorkbenchSessions.signInPath
+        )
         var response = WorkbenchResponse.html(SignInPage.render(context: context, message: message), status: status)
         response.setCookie(Self.formCookie(value: check, maxAge: 3600, secure: sessions.secure(request)))
         return response
@@ -65,8 +70,14 @@ struct SignInRoutes<Context: RequestContext>: Sendable {
 
     private static func formCookie(value: String, maxAge: Int, secure: Bool) -> Cookie {
         Cookie(
-            name: formCookieName, value: value, maxAge: maxAge, path: WorkbenchSessions.signInPath, secure: secure,
-            httpOnly: true, sameSite: .strict)
+            name: formCookieName,
+            value: value,
+            maxAge: maxAge,
+            path: WorkbenchSessions.signInPath,
+            secure: secure,
+            httpOnly: true,
+            sameSite: .strict
+        )
     }
 
     private static func unknownToken(_ language: WorkbenchLanguage) -> String {

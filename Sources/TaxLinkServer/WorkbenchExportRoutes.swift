@@ -43,7 +43,12 @@ struct WorkbenchExportRoutes<Context: RequestContext>: Sendable {
         let byteOrderMark = format == .csv && parameters["bom"] == "1"
         let name = Self.fileName(query, at: now(), extension: format == .csv ? "csv" : "json")
         let export = FindingExport(
-            storage: storage, query: query, format: format, byteOrderMark: byteOrderMark, language: language)
+            storage: storage,
+            query: query,
+            format: format,
+            byteOrderMark: byteOrderMark,
+            language: language
+        )
         let body = ResponseBody { writer in try await export.write(to: &writer) }
         return Response(
             status: .ok,
@@ -58,7 +63,7 @@ struct WorkbenchExportRoutes<Context: RequestContext>: Sendable {
 
     /// `discrepancies_<filters>_<yyyyMMdd'T'HHmm>Z.<extension>`: the filters in the order platform,
     /// period, code, severity, status, seller (`all` when there are none), each reduced to letters,
-    /// digits and `-` (several values joined with `+`), and the time of the export in UTC.
+    /// digits, `_` and `-` (several values joined with `+`), and the time of the export in UTC.
     static func fileName(_ query: FindingQuery, at time: Timestamp, extension: String) -> String {
         let parts = [
             query.platform, query.period, list(query.codes.map(\.rawValue)), list(query.severities.map(\.rawValue)),
@@ -77,7 +82,7 @@ struct WorkbenchExportRoutes<Context: RequestContext>: Sendable {
     private static func safe(_ text: String) -> String {
         let kept = text.unicodeScalars.map { scalar -> Character in
             switch scalar {
-            case "a"..."z", "A"..."Z", "0"..."9", "-", "+": Character(scalar)
+            case "a"..."z", "A"..."Z", "0"..."9", "-", "+", "_": Character(scalar)
             default: "-"
             }
         }
@@ -118,7 +123,8 @@ private struct FindingExport: Sendable {
                     csv.row(
                         DiscrepancyReport.exportCSVCells(finding, history: entries) {
                             WorkbenchFormat.vietnamTime($0, language: language)
-                        })
+                        }
+                    )
                 case .json, .jsonl:
                     pending += written == 0 ? [UInt8(ascii: "["), 0x0A] : [UInt8(ascii: ","), 0x0A]
                     CanonicalJSON.write(DiscrepancyReport.exportJSON(finding, history: entries), to: &pending)

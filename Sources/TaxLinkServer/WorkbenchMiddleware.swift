@@ -7,7 +7,9 @@ import Hummingbird
 /// to add the header.
 struct WorkbenchMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(
-        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         let path = request.uri.path
         guard path == "/analyst" || path.hasPrefix("/analyst/") else { return try await next(request, context) }

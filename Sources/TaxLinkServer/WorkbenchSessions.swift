@@ -45,7 +45,10 @@ public struct WorkbenchSessions: Sendable {
             let role = Role(row.role)
         else {
             throw Problem(
-                .seeOther, detail: "sign in to use the workbench", headers: [.location: Self.signInPath])
+                .seeOther,
+                detail: "sign in to use the workbench",
+                headers: [.location: Self.signInPath]
+            )
         }
         return WorkbenchSession(name: row.name, role: role, csrfToken: Self.csrfToken(id))
     }
@@ -56,7 +59,8 @@ public struct WorkbenchSessions: Sendable {
             throw RequestError(
                 .forbidden,
                 "the form is missing its security token or it belongs to another session; reload the page and "
-                    + "send the form again")
+                    + "send the form again"
+            )
         }
     }
 
@@ -79,8 +83,14 @@ public struct WorkbenchSessions: Sendable {
                 role: identity.role.description,
                 createdAt: started,
                 expiresAt: started.adding(seconds: seconds)
-            ))
-        return Self.cookie(value: id, maxAge: Int(clamping: seconds), expires: started.adding(seconds: seconds), secure: secure)
+            )
+        )
+        return Self.cookie(
+            value: id,
+            maxAge: Int(clamping: seconds),
+            expires: started.adding(seconds: seconds),
+            secure: secure
+        )
     }
 
     /// Ends the session of `request`, if any, and returns the cookie that clears it in the browser.
@@ -100,8 +110,15 @@ public struct WorkbenchSessions: Sendable {
 
     static func cookie(value: String, maxAge: Int, expires: Timestamp, secure: Bool) -> Cookie {
         Cookie(
-            name: cookieName, value: value, expires: expires.date, maxAge: maxAge, path: cookiePath, secure: secure,
-            httpOnly: true, sameSite: .strict)
+            name: cookieName,
+            value: value,
+            expires: expires.date,
+            maxAge: maxAge,
+            path: cookiePath,
+            secure: secure,
+            httpOnly: true,
+            sameSite: .strict
+        )
     }
 
     /// 32 random bytes from the system's secure generator, base64url.

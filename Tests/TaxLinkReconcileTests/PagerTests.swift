@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import TaxLinkReconcile
+import TestSupport
 import Testing
 
 /// The analyst page's pager takes `offset` and `limit` from the URL: the largest integers must give a
@@ -19,10 +20,13 @@ struct PagerTests {
     func extremePaging(query: String) async throws {
         try await RouteTests.withReconciledStore { store in
             try await RouteTests.application(store).test(.router) { client in
-                try await client.execute(uri: "/analyst?token=a-token&\(query)", method: .get) { response in
+                let session = try await WorkbenchSignIn.session(client, token: "a-token")
+                try await client.execute(
+                    uri: "/analyst?\(query)", method: .get, headers: WorkbenchSignIn.cookieHeader(session)
+                ) { response in
                     #expect(response.status == .ok)
                     let html = String(buffer: response.body)
-                    #expect(!html.contains("next →"))
+                    #expect(!html.contains("id=\"page-next\""))
                 }
             }
         }
@@ -31,10 +35,13 @@ struct PagerTests {
     @Test func thePagerStillLinksTheNextPage() async throws {
         try await RouteTests.withReconciledStore { store in
             try await RouteTests.application(store).test(.router) { client in
-                try await client.execute(uri: "/analyst?token=a-token&limit=1&offset=1", method: .get) { response in
+                let session = try await WorkbenchSignIn.session(client, token: "a-token")
+                try await client.execute(
+                    uri: "/analyst?limit=1&offset=1", method: .get, headers: WorkbenchSignIn.cookieHeader(session)
+                ) { response in
                     let html = String(buffer: response.body)
                     #expect(html.contains("offset=2"))
-                    #expect(html.contains("← previous"))
+                    #expect(html.contains("id=\"page-previous\""))
                 }
             }
         }

@@ -6,6 +6,7 @@ import TaxLinkCore
 import TaxLinkReconcile
 import TaxLinkServer
 import TaxLinkStore
+import TestSupport
 import Testing
 
 @Suite("Analyst routes")
@@ -138,26 +139,22 @@ struct RouteTests {
         }
     }
 
-    @Test func theAnalystPageIsSelfContainedEscapedAndTokenGated() async throws {
+    @Test func theAnalystPageIsSelfContainedEscapedAndSessionGated() async throws {
         try await Self.withReconciledStore { store in
             try await Self.application(store).test(.router) { client in
-                try await client.execute(uri: "/analyst", method: .get) {
-                    #expect($0.status == .unauthorized)
-                    #expect(String(buffer: $0.body).contains("name=token"))
+                for headers in [HTTPFields(), Self.bearer("a-token"), [.cookie: "taxlink_session=forged"]] {
+                    try await client.execute(uri: "/analyst?token=a-token", method: .get, headers: headers) {
+                        #expect($0.status == .seeOther)
+                        #expect($0.headers[.location] == "/analyst/sign-in")
+                    }
                 }
-                try await client.execute(uri: "/analyst?token=wrong", method: .get) {
-                    #expect($0.status == .unauthorized)
+                for token in ["o-token", "p-token", "wrong"] {
+                    await #expect(throws: WorkbenchSignIn.Failure.self) {
+                        try await WorkbenchSignIn.session(client, token: token)
+                    }
                 }
-                try await client.execute(uri: "/analyst?token=o-token", method: .get) {
-                    #expect($0.status == .forbidden)
-                }
-                try await client.execute(uri: "/analyst?token=p-token", method: .get) {
-                    #expect($0.status == .forbidden)
-                }
-                try await client.execute(uri: "/analyst", method: .get, headers: Self.bearer("a-token")) {
-                    #expect($0.status == .ok)
-                }
-                try await client.execute(uri: "/analyst?token=a-token&platform=tiki&sort=detected", method: .get) {
+                let session = WorkbenchSignIn.cookieHeader(try await WorkbenchSignIn.session(client, token: "a-token"))
+                try await client.execute(uri: "/analyst?platform=tiki&sort=detected", method: .get, headers: session) {
                     #expect($0.status == .ok)
                     #expect($0.headers[.contentType] == "text/html; charset=utf-8")
                     let html = String(buffer: $0.body)
@@ -168,19 +165,19 @@ struct RouteTests {
                     for external in ["<script", "<link", " src=\"", "@import", "url("] {
                         #expect(!html.contains(external))
                     }
-                    #expect(html.contains("/analyst/export.csv?token=a-token"))
+                    #expect(html.contains("/analyst/export.csv?platform=tiki"))
+                    #expect(!html.contains("a-token"))
                     #expect(html.contains("TAX_ID_INVALID"))
                 }
-                try await client.execute(uri: "/analyst/export.csv?token=a-token&platform=tiki", method: .get) {
+                try await client.execute(uri: "/analyst/export.csv?platform=tiki", method: .get, headers: session) {
                     #expect($0.status == .ok)
                     #expect(String(buffer: $0.body).hasPrefix("id,code,"))
                 }
-                try await client.execute(uri: "/analyst/export.csv?token=g-token", method: .get) {
+                try await client.execute(uri: "/analyst/export.csv", method: .get, headers: Self.bearer("g-token")) {
                     #expect($0.status == .forbidden)
                 }
                 try await client.execute(
-                    uri: "/analyst/schedule?token=a-token&platform=tiki&period=2026-01",
-                    method: .get
+                    uri: "/analyst/schedule?platform=tiki&period=2026-01&format=xml", method: .get, headers: session
                 ) {
                     #expect(String(buffer: $0.body).contains("<ct09>"))
                 }
@@ -195,20 +192,20 @@ struct RouteTests {
                     .content.id
             )
             try await Self.application(store).test(.router) { client in
-                let form = "token=a-token&status=acknowledged&note=%C4%91%C3%A3+xem&return=platform%3Dshopee"
+                let cookie = try await WorkbenchSignIn.session(client, token: "a-token")
+                let csrf = try await WorkbenchSignIn.csrf(client, session: cookie)
+                var headers = WorkbenchSignIn.cookieHeader(cookie)
+                headers[.contentType] = "application/x-www-form-urlencoded"
+                let form = "csrf=\(csrf)&status=acknowledged&note=%C4%91%C3%A3+xem&return=platform%3Dshopee"
                 try await client.execute(
-                    uri: "/analyst/findings/\(id)",
-                    method: .post,
-                    headers: [.contentType: "application/x-www-form-urlencoded"],
-                    body: ByteBuffer(string: form)
+                    uri: "/analyst/findings/\(id)", method: .post, headers: headers, body: ByteBuffer(string: form)
                 ) {
                     #expect($0.status == .seeOther)
-                    #expect($0.headers[.location]?.hasPrefix("/analyst?token=a-token&platform=shopee") == true)
+                    #expect($0.headers[.location]?.hasPrefix("/analyst?platform=shopee") == true)
                 }
                 try await client.execute(
-                    uri: "/analyst/findings/\(id)",
-                    method: .post,
-                    body: ByteBuffer(string: "token=o-token&status=resolved&note=x")
+                    uri: "/analyst/findings/\(id)", method: .post, headers: headers,
+                    body: ByteBuffer(string: "status=resolved&note=x")
                 ) { #expect($0.status == .forbidden) }
             }
             let finding = try await store.finding(id: id)

@@ -13,8 +13,12 @@ struct SessionConformanceTests {
 
     static func session(_ digest: String, name: String = "Nguyễn Văn An", lasting seconds: Int64 = 3600) -> SessionRow {
         SessionRow(
-            digest: digest, name: name, role: "analyst", createdAt: signedIn,
-            expiresAt: signedIn.adding(seconds: seconds))
+            digest: digest,
+            name: name,
+            role: "analyst",
+            createdAt: signedIn,
+            expiresAt: signedIn.adding(seconds: seconds)
+        )
     }
 
     @Test(arguments: StoreKind.allCases)
@@ -54,7 +58,8 @@ struct SessionConformanceTests {
     /// Two handles on one fresh database: two `SQLiteStore`s on one file, or two `PostgresStore`s with
     /// pools of their own, as two `serve` processes have.
     static func withTwoHandles(
-        _ kind: StoreKind, _ body: (any SessionStorage, any SessionStorage) async throws -> Void
+        _ kind: StoreKind,
+        _ body: (any SessionStorage, any SessionStorage) async throws -> Void
     ) async throws {
         switch kind {
         case .sqlite:
