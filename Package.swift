@@ -151,8 +151,10 @@ let package = Package(
             name: "TestSupport",
             dependencies: [
                 "TaxLinkAdapters",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Tests/TestSupport",
@@ -234,6 +236,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "WorkbenchBrowserTests",
+            dependencies: [
+                "TestSupport", "TaxLinkStore", "TaxLinkReconcile",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "TaxLinkStoreTests",
             dependencies: [
                 "TaxLinkStore", "TaxLinkCore", "TestSupport", "TaxLinkAdapters", "TaxLinkIngest", "TaxLinkReconcile",
@@ -252,6 +264,7 @@ let package = Package(
                 "TaxLinkWorkbench", "TaxLinkServer", "TaxLinkReconcile", "TaxLinkStore", "TaxLinkCore", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -38,15 +38,18 @@ struct AnalystPage<Context: RequestContext>: Sendable {
             let id = try context.parameters.require("id")
             let session = try await sessions.signedIn(request)
             let form = try AnalystForm.statusForm(try await AnalystForm.body(of: request))
-            try sessions.checkCSRF(form.csrf, session)
-            _ = try await FindingWorkflow(storage: storage).change(
-                id: id,
-                to: form.status ?? "",
-                note: form.note,
-                actor: session.name
-            )
             let back = WorkbenchFormat.url("/analyst", Self.filters(returnedIn: form.return))
-            return Response(status: .seeOther, headers: [.location: back + "#" + WorkbenchFormat.percentEncoded(id)])
+            let page = session.context(language: WorkbenchSession.language(of: request), currentURL: back)
+            return try await WorkbenchErrorPages.catching(request, context: page, back: back) {
+                try sessions.checkCSRF(form.csrf, session)
+                _ = try await FindingWorkflow(storage: storage).change(
+                    id: id,
+                    to: form.status ?? "",
+                    note: form.note,
+                    actor: session.name
+                )
+                return Response(status: .seeOther, headers: [.location: back + "#" + WorkbenchFormat.percentEncoded(id)])
+            }
         }
     }
 

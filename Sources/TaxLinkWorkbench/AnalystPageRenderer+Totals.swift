@@ -67,7 +67,7 @@ extension AnalystPageRenderer {
     ) -> String {
         let text = model.context.text
         let language = model.context.language
-        var table = "<table id=\"\(id)\"><caption>\(html(caption))</caption><thead><tr><th scope=col>"
+        var table = "<div class=scroll><table id=\"\(id)\"><caption>\(html(caption))</caption><thead><tr><th scope=col>"
         table += "\(html(caption))</th><th scope=col class=num>\(html(text.findingsCount))</th>"
         table += "<th scope=col class=num>\(html(text.taxAtRisk))</th></tr></thead><tbody>"
         for total in totals {
@@ -80,6 +80,6 @@ extension AnalystPageRenderer {
             table += "<td class=num>\(WorkbenchFormat.count(total.count, language: language))</td>"
             table += "<td class=num>\(html(WorkbenchFormat.vnd(total.amountAtRisk, language: language)))</td></tr>"
         }
-        return table + "</tbody></table>\n"
+        return table + "</tbody></table></div>\n"
     }
 }

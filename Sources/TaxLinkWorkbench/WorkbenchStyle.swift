@@ -19,6 +19,7 @@ enum WorkbenchStyle {
         th,td{border-bottom:1px solid #dde2ea;padding:.25em .5em;text-align:left;vertical-align:top}
         td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
         .totals{display:flex;flex-wrap:wrap;gap:1em 2em}.totals>div{min-width:0;max-width:100%}
+        .scroll{overflow-x:auto;max-width:100%}
         svg.chart{width:100%;max-width:720px;height:auto;display:block}
         .sev-critical{color:#fff;background:#b3261e;border-radius:3px;padding:0 .3em}
         .sev-warning{background:#f6c343;border-radius:3px;padding:0 .3em}.sev-info{color:#555}
