@@ -4,16 +4,34 @@ import Foundation
 enum Base64URL {
     /// The unpadded base64url text of `bytes`.
     static func encode(_ bytes: some Collection<UInt8>) -> String {
-        var encoded = [UInt8](Data(bytes).base64EncodedData())
-        while encoded.last == UInt8(ascii: "=") { encoded.removeLast() }
-        for index in encoded.indices {
-            switch encoded[index] {
-            case UInt8(ascii: "+"): encoded[index] = UInt8(ascii: "-")
-            case UInt8(ascii: "/"): encoded[index] = UInt8(ascii: "_")
-            default: break
-            }
-        }
+        var encoded: [UInt8] = []
+        encodeInChunks(bytes) { encoded.append(contentsOf: $0) }
         return String(decoding: encoded, as: UTF8.self)
+    }
+
+    /// Calls `body` with the unpadded base64url text of `bytes` (the same text as ``encode(_:)``), a
+    /// chunk of at most 64 KiB at a time, so megabytes are encoded without holding their text whole.
+    static func encodeInChunks(_ bytes: some Collection<UInt8>, _ body: (UnsafeRawBufferPointer) -> Void) {
+        let encoded: Void? = bytes.withContiguousStorageIfAvailable { encodeInChunks($0, body) }
+        if encoded == nil { Array(bytes).withUnsafeBufferPointer { encodeInChunks($0, body) } }
+    }
+
+    private static func encodeInChunks(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeRawBufferPointer) -> Void) {
+        // A multiple of 3 bytes encodes without padding, so only the last chunk can end in `=`.
+        let chunk = 3 * 16_384
+        for start in stride(from: 0, to: bytes.count, by: chunk) {
+            let part = UnsafeBufferPointer(rebasing: bytes[start..<min(start + chunk, bytes.count)])
+            var encoded = [UInt8](Data(buffer: part).base64EncodedData())
+            while encoded.last == UInt8(ascii: "=") { encoded.removeLast() }
+            for index in encoded.indices {
+                switch encoded[index] {
+                case UInt8(ascii: "+"): encoded[index] = UInt8(ascii: "-")
+                case UInt8(ascii: "/"): encoded[index] = UInt8(ascii: "_")
+                default: break
+                }
+            }
+            encoded.withUnsafeBytes(body)
+        }
     }
 
     /// The bytes of unpadded base64url text, or `nil` when the text is not strictly that

@@ -20,8 +20,12 @@ public enum DetachedJWS {
         let x5c = try identity.chain.map { "\"" + Data(try CertificatePEM.der($0)).base64EncodedString() + "\"" }
         let header = "{\"alg\":\"ES256\",\"x5c\":[" + x5c.joined(separator: ",") + "]}"
         let protected = Base64URL.encode(Array(header.utf8))
-        let signingInput = protected + "." + Base64URL.encode(payload)
-        let signature = try identity.privateKey.signature(for: Array(signingInput.utf8))
+        // The signing input `protected.BASE64URL(payload)` is hashed as it is encoded, a chunk at a
+        // time: a batch is megabytes, and its text is never needed whole.
+        var signingInput = SHA256()
+        signingInput.update(data: Array((protected + ".").utf8))
+        Base64URL.encodeInChunks(payload) { signingInput.update(bufferPointer: $0) }
+        let signature = try identity.privateKey.signature(for: signingInput.finalize())
         return protected + ".." + Base64URL.encode(signature.rawRepresentation)
     }
 
