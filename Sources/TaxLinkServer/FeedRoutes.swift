@@ -17,16 +17,16 @@ import TaxLinkStore
 /// to adapt and write it, and memory stays bounded by the body limit (the body, plus one chunk of
 /// items being adapted and written: see ``Ingestor``). `taxlink ingest` streams NDJSON and JSON files.
 ///
-/// Collected bodies then pass a ``FeedGate`` of one feed per core: one feed writes while the next
-/// adapts, instead of every push adapting at once while the writer waits on the one it holds.
+/// Concurrent pushes are not queued here: each feed registers itself (a short write) as it starts
+/// and adapts its items while the feeds before it are written, so by the time the store's writer
+/// reaches a feed of one chunk, its items are ready (a gate admitting a few feeds at a time was
+/// measured and lost that overlap: a feed's registration waits behind the feed being written).
 struct FeedRoutes<Context: RequestContext>: Sendable {
     let ingestor: Ingestor
     let authorizer: Authorizer
     let maximumBodyBytes: Int
     let telemetry: Telemetry
     let onFeedStored: @Sendable () -> Void
-    /// Feeds adapted and written at once; the others wait their turn in arrival order.
-    let gate = FeedGate(limit: ProcessInfo.processInfo.activeProcessorCount)
 
     func register(on router: Router<Context>) {
         router.post("/v1/platforms/:platform/:kind") { request, context in
@@ -54,10 +54,7 @@ struct FeedRoutes<Context: RequestContext>: Sendable {
         }
         let receivedAt = Timestamp.now
         let body = try await collect(request)
-        let ingestor = self.ingestor
-        let summary = try await gate.withTurn {
-            try await ingestor.ingest(source: source, format: format, body: body, receivedAt: receivedAt)
-        }
+        let summary = try await ingestor.ingest(source: source, format: format, body: body, receivedAt: receivedAt)
         telemetry.feedIngested(source: source, summary: summary)
         context.logger.info(
             "feed stored",
