@@ -21,6 +21,7 @@ extension Problem {
                 headers[.allow] = error.allowedMethods.map(\.rawValue).joined(separator: ", ")
             }
             if error.code == .unavailable { headers[.retryAfter] = Self.retryAfterSeconds }
+            if error.code == .signInRequired { headers[.location] = WorkbenchSessions.signInPath }
             self.init(error.code.status, detail: error.message, headers: headers)
         case let error as FeedError:
             let status: HTTPResponse.Status =

@@ -19,6 +19,7 @@ public struct RequestError: Error, Sendable, CustomStringConvertible {
             case bodyTimeout = "body-timeout"
             case contentTooLarge = "content-too-large"
             case unavailable
+            case signInRequired = "sign-in-required"
         }
 
         fileprivate let kind: Kind
@@ -43,6 +44,8 @@ public struct RequestError: Error, Sendable, CustomStringConvertible {
         public static let contentTooLarge = Code(kind: .contentTooLarge)
         /// A part the request needs is not available (503).
         public static let unavailable = Code(kind: .unavailable)
+        /// A workbench page asked for without a valid session: `303 See Other` to the sign-in form.
+        public static let signInRequired = Code(kind: .signInRequired)
 
         /// A short stable name of the code (`invalid-parameter`, `body-timeout`, …).
         public var description: String { kind.rawValue }
@@ -58,6 +61,7 @@ public struct RequestError: Error, Sendable, CustomStringConvertible {
             case .invalidParameter, .invalidBody, .bodyTimeout: .badRequest
             case .contentTooLarge: .contentTooLarge
             case .unavailable: .serviceUnavailable
+            case .signInRequired: .seeOther
             }
         }
     }

@@ -37,18 +37,15 @@ public struct WorkbenchSessions: Sendable {
     }
 
     /// The analyst signed in for `request`. A request without a session cookie, or whose session was
-    /// ended or has expired, is answered `303 See Other` to the sign-in page (a thrown ``Problem`` with
-    /// `Location`), so a workbench route simply starts with `let session = try await sessions.signedIn(request)`.
+    /// ended or has expired, is answered `303 See Other` to the sign-in page (a thrown
+    /// ``RequestError/Code/signInRequired``), so a workbench route simply starts with
+    /// `let session = try await sessions.signedIn(request)`.
     public func signedIn(_ request: Request) async throws -> WorkbenchSession {
         guard let id = request.cookies[Self.cookieName]?.value, !id.isEmpty,
             let row = try await storage.session(digest: Self.digest(id), now: now()),
             let role = Role(row.role)
         else {
-            throw Problem(
-                .seeOther,
-                detail: "sign in to use the workbench",
-                headers: [.location: Self.signInPath]
-            )
+            throw RequestError(.signInRequired, "sign in to use the workbench")
         }
         return WorkbenchSession(name: row.name, role: role, csrfToken: Self.csrfToken(id))
     }
