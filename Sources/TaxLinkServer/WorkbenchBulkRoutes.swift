@@ -35,7 +35,11 @@ extension AnalystPage {
             let context = session.context(language: WorkbenchSession.language(of: request), currentURL: back)
             return try await WorkbenchErrorPages.catching(request, context: context, back: back) {
                 let form = try decoded.mapError {
-                    RequestError(.invalidBody, "the form is not valid application/x-www-form-urlencoded text: \($0)", cause: $0)
+                    RequestError(
+                        .invalidBody,
+                        "the form is not valid application/x-www-form-urlencoded text: \($0)",
+                        cause: $0
+                    )
                 }.get()
                 try sessions.checkCSRF(form.csrf, session)
                 let target = try Self.bulkTarget(form.to)
@@ -43,7 +47,13 @@ extension AnalystPage {
                     throw RequestError(.invalidBody, context.text.noteRequired)
                 }
                 let (ids, remaining) = try await bulkSelection(form, filters: filters, target: target, context: context)
-                var outcome = BulkOutcome(target: target, changed: [], failures: [], remaining: remaining, filters: filters)
+                var outcome = BulkOutcome(
+                    target: target,
+                    changed: [],
+                    failures: [],
+                    remaining: remaining,
+                    filters: filters
+                )
                 let workflow = FindingWorkflow(storage: storage)
                 for id in ids {
                     do {
@@ -54,7 +64,10 @@ extension AnalystPage {
                         outcome.failures.append(BulkOutcome.Failure(id: id, reason: problem.detail))
                     }
                 }
-                return WorkbenchResponse.html(AnalystPageRenderer.bulkConfirmation(outcome, context: context), status: .ok)
+                return WorkbenchResponse.html(
+                    AnalystPageRenderer.bulkConfirmation(outcome, context: context),
+                    status: .ok
+                )
             }
         }
     }
@@ -68,7 +81,9 @@ extension AnalystPage {
 
     /// The findings to change and how many matching ones are left for another round.
     private func bulkSelection(
-        _ form: BulkStatusForm, filters: [(name: String, value: String)], target: FindingStatus,
+        _ form: BulkStatusForm,
+        filters: [(name: String, value: String)],
+        target: FindingStatus,
         context: WorkbenchContext
     ) async throws -> (ids: [String], remaining: Int) {
         switch form.scope ?? "selected" {

@@ -90,7 +90,9 @@ public struct AnalystPageModel: Sendable {
 
     /// The values of `dimension` among all findings when `value` is not one of them, else `nil`.
     private static func unknown(
-        _ value: String?, _ dimension: FindingDimension, _ storage: any FindingsStorage
+        _ value: String?,
+        _ dimension: FindingDimension,
+        _ storage: any FindingsStorage
     ) async throws -> [String]? {
         guard let value else { return nil }
         let known = try await storage.findingTotals(FindingQuery(), by: dimension).compactMap(\.key).sorted()

@@ -83,7 +83,9 @@ extension WorkbenchText {
     }
     /// How many matching findings are left after a capped bulk change.
     public func bulkRemaining(_ count: Int, cap: Int) -> String {
-        let (number, most) = (WorkbenchFormat.count(count, language: language), WorkbenchFormat.count(cap, language: language))
+        let (number, most) = (
+            WorkbenchFormat.count(count, language: language), WorkbenchFormat.count(cap, language: language)
+        )
         return pick(
             vi: "Mỗi lần xử lý tối đa \(most) sai lệch; còn \(number) sai lệch khớp bộ lọc — hãy áp dụng lại.",
             en: "One bulk change handles at most \(most) findings; \(number) more match the filters — apply it again."

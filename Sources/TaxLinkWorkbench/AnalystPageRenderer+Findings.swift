@@ -71,7 +71,9 @@ extension AnalystPageRenderer {
     }
 
     private static func expectedAndActual(
-        _ content: FindingContent, text: WorkbenchText, language: WorkbenchLanguage
+        _ content: FindingContent,
+        text: WorkbenchText,
+        language: WorkbenchLanguage
     ) -> String {
         "<dl class=amounts><dt>\(html(text.expected))</dt><dd>\(value(content.expected, text, language))</dd>"
             + "<dt>\(html(text.actual))</dt><dd>\(value(content.actual, text, language))</dd></dl>"

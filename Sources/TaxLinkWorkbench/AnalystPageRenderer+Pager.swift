@@ -27,7 +27,11 @@ extension AnalystPageRenderer {
             var previous = model.query
             previous.offset = offset > limit ? offset - limit : 0
             pager += WorkbenchFormat.link(
-                text.previousPage, "/analyst", previous.parameters, attributes: "id=\"page-previous\" rel=prev")
+                text.previousPage,
+                "/analyst",
+                previous.parameters,
+                attributes: "id=\"page-previous\" rel=prev"
+            )
         }
         var shown = Set([0, pageCount - 1])
         for page in max(0, anchor - pagesAround)...min(pageCount - 1, anchor + pagesAround) {
@@ -38,7 +42,8 @@ extension AnalystPageRenderer {
             if page > last + 1 { pager += "<span aria-hidden=true>…</span>" }
             last = page
             if page == current, offset % limit == 0 {
-                pager += "<a aria-current=page id=\"page-\(page + 1)\" aria-label=\"\(html(text.pageNumber(page + 1)))\" "
+                pager +=
+                    "<a aria-current=page id=\"page-\(page + 1)\" aria-label=\"\(html(text.pageNumber(page + 1)))\" "
                 pager += "href=\"\(html(WorkbenchFormat.url("/analyst", model.query.parameters)))\">\(page + 1)</a>"
             } else {
                 let attributes = "id=\"page-\(page + 1)\" aria-label=\"\(html(text.pageNumber(page + 1)))\""
@@ -49,7 +54,12 @@ extension AnalystPageRenderer {
         if !overflow, end < total {
             var next = model.query
             next.offset = end
-            pager += WorkbenchFormat.link(text.nextPage, "/analyst", next.parameters, attributes: "id=\"page-next\" rel=next")
+            pager += WorkbenchFormat.link(
+                text.nextPage,
+                "/analyst",
+                next.parameters,
+                attributes: "id=\"page-next\" rel=next"
+            )
         }
         return pager + "</nav>\n"
     }

@@ -62,7 +62,10 @@ extension AnalystPageRenderer {
     }
 
     private static func totalsTable(
-        _ model: AnalystPageModel, _ totals: [FindingTotal], _ dimension: FindingDimension, caption: String,
+        _ model: AnalystPageModel,
+        _ totals: [FindingTotal],
+        _ dimension: FindingDimension,
+        caption: String,
         id: String
     ) -> String {
         let text = model.context.text

@@ -73,11 +73,15 @@ public enum AnalystPageRenderer {
         form += field("period", text.period, query.period, "YYYY-MM")
         form += select("code", text.code, codes.map { ($0.rawValue, $0.rawValue) }, query.codes.first?.rawValue)
         form += select(
-            "severity", text.severity, FindingSeverity.allCases.map { ($0.rawValue, text.name(of: $0)) },
+            "severity",
+            text.severity,
+            FindingSeverity.allCases.map { ($0.rawValue, text.name(of: $0)) },
             query.severities.first?.rawValue
         )
         form += select(
-            "status", text.status, FindingStatus.allCases.map { ($0.rawValue, text.name(of: $0)) },
+            "status",
+            text.status,
+            FindingStatus.allCases.map { ($0.rawValue, text.name(of: $0)) },
             query.statuses.first?.rawValue
         )
         form += field("seller", text.seller, query.seller, "")
@@ -97,10 +101,17 @@ public enum AnalystPageRenderer {
         var links = "<p class=links>\(html(text.exports)) "
         links += WorkbenchFormat.link(text.exportCSV, "/analyst/export.csv", filters, attributes: "id=\"export-csv\"")
         links += WorkbenchFormat.link(
-            text.exportCSVForExcel, "/analyst/export.csv", filters + [(name: "bom", value: "1")],
+            text.exportCSVForExcel,
+            "/analyst/export.csv",
+            filters + [(name: "bom", value: "1")],
             attributes: "id=\"export-csv-bom\""
         )
-        links += WorkbenchFormat.link(text.exportJSON, "/analyst/export.json", filters, attributes: "id=\"export-json\"")
+        links += WorkbenchFormat.link(
+            text.exportJSON,
+            "/analyst/export.json",
+            filters,
+            attributes: "id=\"export-json\""
+        )
         return links + "</p>\n"
     }
 }

@@ -33,7 +33,10 @@ public struct BulkOutcome: Sendable {
 
     /// An outcome, as named.
     public init(
-        target: FindingStatus, changed: [String], failures: [Failure], remaining: Int = 0,
+        target: FindingStatus,
+        changed: [String],
+        failures: [Failure],
+        remaining: Int = 0,
         filters: [(name: String, value: String)]
     ) {
         self.target = target

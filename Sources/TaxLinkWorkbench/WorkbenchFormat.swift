@@ -86,7 +86,10 @@ public enum WorkbenchFormat {
     /// A link to `path` with `parameters`, its text and URL escaped; `attributes` (already markup) are
     /// added to the element.
     public static func link(
-        _ text: String, _ path: String, _ parameters: [(name: String, value: String)] = [], attributes: String = ""
+        _ text: String,
+        _ path: String,
+        _ parameters: [(name: String, value: String)] = [],
+        attributes: String = ""
     ) -> String {
         "<a href=\"\(html(url(path, parameters)))\"\(attributes.isEmpty ? "" : " " + attributes)>\(html(text))</a>"
     }

@@ -89,7 +89,8 @@ extension WorkbenchText {
     /// The notice when the page size asked for is over the cap.
     public func limitCapped(asked: Int, cap: Int) -> String {
         pick(
-            vi: "Mỗi trang hiển thị tối đa \(count(cap)) dòng (đã yêu cầu \(count(asked))); dùng các trang hoặc tải CSV.",
+            vi:
+                "Mỗi trang hiển thị tối đa \(count(cap)) dòng (đã yêu cầu \(count(asked))); dùng các trang hoặc tải CSV.",
             en: "A page shows at most \(count(cap)) rows (\(count(asked)) were asked for); use the pages or the CSV."
         )
     }
@@ -97,7 +98,8 @@ extension WorkbenchText {
     public func unknownPlatform(_ platform: String, known: [String]) -> String {
         let list = known.isEmpty ? pick(vi: "chưa có", en: "none yet") : known.joined(separator: ", ")
         return pick(
-            vi: "Không có dữ liệu nào của nền tảng “\(platform)” — có thể tên bị sai. Các nền tảng có dữ liệu: \(list).",
+            vi:
+                "Không có dữ liệu nào của nền tảng “\(platform)” — có thể tên bị sai. Các nền tảng có dữ liệu: \(list).",
             en: "There is no data from platform “\(platform)” — the name may be wrong. Platforms with data: \(list)."
         )
     }

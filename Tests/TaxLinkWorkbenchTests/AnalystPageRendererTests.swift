@@ -11,7 +11,9 @@ struct AnalystPageRendererTests {
         #expect(vi.contains("<html lang=\"vi\">"))
         #expect(vi.contains("Sai lệch") && vi.contains("Kỳ tính thuế") && vi.contains("nghiêm trọng"))
         #expect(!vi.contains("Discrepancies"))
-        let en = AnalystPageRenderer.render(PageSamples.model([PageSamples.finding("tiki")], context: PageSamples.context(.en)))
+        let en = AnalystPageRenderer.render(
+            PageSamples.model([PageSamples.finding("tiki")], context: PageSamples.context(.en))
+        )
         #expect(en.contains("<html lang=\"en\">"))
         #expect(en.contains("Discrepancies") && en.contains("Tax period") && en.contains("critical"))
         #expect(!en.contains("Kỳ tính thuế"))
@@ -20,8 +22,10 @@ struct AnalystPageRendererTests {
     @Test(
         "đồng with the thousands separator of the language",
         arguments: [
-            (0, WorkbenchLanguage.vi, "0\u{A0}₫"), (1_234_567, .vi, "1.234.567\u{A0}₫"), (1_234_567, .en, "1,234,567\u{A0}₫"),
-            (-1000, .vi, "-1.000\u{A0}₫"), (999, .en, "999\u{A0}₫"), (Int64.max, .vi, "9.223.372.036.854.775.807\u{A0}₫"),
+            (0, WorkbenchLanguage.vi, "0\u{A0}₫"), (1_234_567, .vi, "1.234.567\u{A0}₫"),
+            (1_234_567, .en, "1,234,567\u{A0}₫"),
+            (-1000, .vi, "-1.000\u{A0}₫"), (999, .en, "999\u{A0}₫"),
+            (Int64.max, .vi, "9.223.372.036.854.775.807\u{A0}₫"),
             (Int64.min, .en, "-9,223,372,036,854,775,808\u{A0}₫"),
         ] as [(Int64, WorkbenchLanguage, String)]
     )
@@ -33,7 +37,16 @@ struct AnalystPageRendererTests {
         #expect(WorkbenchFormat.vietnamTime(PageSamples.detected, language: .vi) == "02/12/2026 00:30 (giờ VN)")
         #expect(WorkbenchFormat.vietnamTime(PageSamples.detected, language: .en) == "02/12/2026 00:30 (ICT)")
         let history = [
-            "f-1": [FindingHistoryEntry(at: PageSamples.detected, from: .open, to: .acknowledged, actor: "Lan", note: "ok", reason: "analyst")]
+            "f-1": [
+                FindingHistoryEntry(
+                    at: PageSamples.detected,
+                    from: .open,
+                    to: .acknowledged,
+                    actor: "Lan",
+                    note: "ok",
+                    reason: "analyst"
+                )
+            ]
         ]
         let html = AnalystPageRenderer.render(PageSamples.model([PageSamples.finding("tiki")], history: history))
         #expect(html.contains("<time datetime=\"2026-12-01T17:30:00Z\">02/12/2026 00:30 (giờ VN)</time>"))
@@ -57,10 +70,30 @@ struct AnalystPageRendererTests {
         var query = PageSamples.pagedQuery(limit: 1)
         query.platform = text
         query.seller = text
-        let history = [text: [FindingHistoryEntry(at: PageSamples.detected, from: nil, to: .open, actor: text, note: text, reason: text)]]
-        let context = WorkbenchContext(language: .vi, actorName: text, csrfToken: text, currentURL: "/analyst?x=" + text)
+        let history = [
+            text: [
+                FindingHistoryEntry(
+                    at: PageSamples.detected,
+                    from: nil,
+                    to: .open,
+                    actor: text,
+                    note: text,
+                    reason: text
+                )
+            ]
+        ]
+        let context = WorkbenchContext(
+            language: .vi,
+            actorName: text,
+            csrfToken: text,
+            currentURL: "/analyst?x=" + text
+        )
         let model = PageSamples.model(
-            [PageSamples.finding(text, id: text)], total: 3, query: query, context: context, history: history
+            [PageSamples.finding(text, id: text)],
+            total: 3,
+            query: query,
+            context: context,
+            history: history
         )
         var withTotals = model
         withTotals.byCode = [FindingTotal(key: text, count: 1, amountAtRisk: 1)]
@@ -70,7 +103,12 @@ struct AnalystPageRendererTests {
             AnalystPageRenderer.render(withTotals),
             WorkbenchLayout.errorPage(status: 400, message: text, back: "/analyst?platform=" + text, context: context),
             AnalystPageRenderer.bulkConfirmation(
-                BulkOutcome(target: .resolved, changed: [text], failures: [.init(id: text, reason: text)], filters: [("platform", text)]),
+                BulkOutcome(
+                    target: .resolved,
+                    changed: [text],
+                    failures: [.init(id: text, reason: text)],
+                    filters: [("platform", text)]
+                ),
                 context: context
             ),
         ]
@@ -84,7 +122,12 @@ struct AnalystPageRendererTests {
         let findings = (1...3).map { PageSamples.finding("tiki", id: "f-\($0)") }
         for language in WorkbenchLanguage.allCases {
             let html = AnalystPageRenderer.render(
-                PageSamples.model(findings, total: 250, query: PageSamples.pagedQuery(limit: 100, offset: 100), context: PageSamples.context(language))
+                PageSamples.model(
+                    findings,
+                    total: 250,
+                    query: PageSamples.pagedQuery(limit: 100, offset: 100),
+                    context: PageSamples.context(language)
+                )
             )
             MarkupChecks.expectEveryControlLabelled(html)
             MarkupChecks.expectNoActiveContent(html)
@@ -95,8 +138,10 @@ struct AnalystPageRendererTests {
     @Test func stableHooksForBrowsers() {
         let html = AnalystPageRenderer.render(PageSamples.model([PageSamples.finding("tiki", id: "f-9")]))
         for hook in [
-            "id=\"filter-platform\"", "id=\"filter-period\"", "id=\"filter-status\"", "name=status", "id=\"filter-apply\"",
-            "data-finding-id=\"f-9\"", "id=\"bulk-form\"", "id=\"select-f-9\"", "id=\"export-csv\"", "id=\"language-switch\"",
+            "id=\"filter-platform\"", "id=\"filter-period\"", "id=\"filter-status\"", "name=status",
+            "id=\"filter-apply\"",
+            "data-finding-id=\"f-9\"", "id=\"bulk-form\"", "id=\"select-f-9\"", "id=\"export-csv\"",
+            "id=\"language-switch\"",
             "id=\"sign-out-form\"", "id=\"note-f-9\"",
         ] {
             #expect(html.contains(hook), "\(hook)")
@@ -116,7 +161,11 @@ struct AnalystPageRendererTests {
     }
 
     @Test func pageNumbers() {
-        let model = PageSamples.model([PageSamples.finding("tiki")], total: 1_000, query: PageSamples.pagedQuery(limit: 100, offset: 500))
+        let model = PageSamples.model(
+            [PageSamples.finding("tiki")],
+            total: 1_000,
+            query: PageSamples.pagedQuery(limit: 100, offset: 500)
+        )
         let html = AnalystPageRenderer.render(model)
         for page in [1, 3, 4, 5, 6, 7, 8, 9, 10] { #expect(html.contains("id=\"page-\(page)\""), "page \(page)") }
         #expect(!html.contains("id=\"page-2\""))
@@ -153,12 +202,20 @@ struct AnalystPageRendererTests {
 
     @Test func theErrorPageSaysWhatWasWrongAndLeadsBack() {
         let html = WorkbenchLayout.errorPage(
-            status: 400, message: "period: expected YYYY-MM", back: "/analyst?platform=tiki", context: PageSamples.context(.en)
+            status: 400,
+            message: "period: expected YYYY-MM",
+            back: "/analyst?platform=tiki",
+            context: PageSamples.context(.en)
         )
         #expect(html.contains("Error 400"))
         #expect(html.contains("period: expected YYYY-MM"))
         #expect(html.contains("<a id=\"error-back\" href=\"/analyst?platform=tiki\">"))
-        let offSite = WorkbenchLayout.errorPage(status: 400, message: "x", back: "https://evil.example/", context: PageSamples.context())
+        let offSite = WorkbenchLayout.errorPage(
+            status: 400,
+            message: "x",
+            back: "https://evil.example/",
+            context: PageSamples.context()
+        )
         #expect(offSite.contains("href=\"/analyst\""))
         #expect(WorkbenchLayout.safeBack("//evil.example") == "/analyst")
         #expect(WorkbenchLayout.safeBack("/analystx") == "/analyst")

@@ -14,7 +14,9 @@ enum MarkupChecks {
             return []
         }
         let range = NSRange(text.startIndex..., in: text)
-        return expression.matches(in: text, range: range).compactMap { Range($0.range, in: text).map { String(text[$0]) } }
+        return expression.matches(in: text, range: range).compactMap {
+            Range($0.range, in: text).map { String(text[$0]) }
+        }
     }
 
     /// The value of attribute `name` of a start tag (quoted or not).
@@ -29,7 +31,8 @@ enum MarkupChecks {
     /// an `aria-label`; every button has text.
     static func expectEveryControlLabelled(_ html: String, sourceLocation: SourceLocation = #_sourceLocation) {
         let labelled = Set(tags("label", in: html).compactMap { attribute("for", of: $0) })
-        let controls = tags("input", in: html).filter { attribute("type", of: $0) != "hidden" }
+        let controls =
+            tags("input", in: html).filter { attribute("type", of: $0) != "hidden" }
             + tags("select", in: html) + tags("textarea", in: html)
         for control in controls {
             let id = attribute("id", of: control)
@@ -48,7 +51,9 @@ enum MarkupChecks {
         #expect(!html.contains("<svg onload"), sourceLocation: sourceLocation)
         let unquoted = html.replacingOccurrences(of: "\"[^\"]*\"", with: "\"\"", options: .regularExpression)
         #expect(
-            matches("<[^>]*\\son[a-z]+\\s*=", in: unquoted).isEmpty, "an event handler attribute",
-            sourceLocation: sourceLocation)
+            matches("<[^>]*\\son[a-z]+\\s*=", in: unquoted).isEmpty,
+            "an event handler attribute",
+            sourceLocation: sourceLocation
+        )
     }
 }

@@ -67,7 +67,11 @@ struct WorkbenchBulkTests {
             let html = String(buffer: answer.body)
             #expect(html.contains("data-changed=\"1\""))
             #expect(html.contains("data-failed=\"2\""))
-            #expect(html.contains("<li data-finding-id=\"f-1\"><code>f-1</code>: a finding cannot move from resolved to acknowledged</li>"))
+            #expect(
+                html.contains(
+                    "<li data-finding-id=\"f-1\"><code>f-1</code>: a finding cannot move from resolved to acknowledged</li>"
+                )
+            )
             #expect(html.contains("<li data-finding-id=\"no-such\"><code>no-such</code>: no finding with id"))
             #expect(try await workbench.state("f-1").status == .resolved)
         }
@@ -81,7 +85,10 @@ struct WorkbenchBulkTests {
             ([("csrf", "$CSRF"), ("ids[]", "f-0"), ("to", "resolved"), ("note", " ")], .badRequest),
             ([("csrf", "$CSRF"), ("to", "resolved"), ("note", "x")], .badRequest),
             ([("csrf", "$CSRF"), ("ids[]", "f-0"), ("to", "open"), ("note", "x")], .badRequest),
-            ([("csrf", "$CSRF"), ("ids[]", "f-0"), ("scope", "everything"), ("to", "resolved"), ("note", "x")], .badRequest),
+            (
+                [("csrf", "$CSRF"), ("ids[]", "f-0"), ("scope", "everything"), ("to", "resolved"), ("note", "x")],
+                .badRequest
+            ),
         ] as [([(String, String)], HTTPResponse.Status)]
     )
     func refusedForms(form: [(String, String)], status: HTTPResponse.Status) async throws {

@@ -23,7 +23,9 @@ struct WorkbenchHTTP: Sendable {
     /// Runs `body` with `findings` open findings (even numbers Shopee 2026-01, odd ones Tiki 2026-02),
     /// the seller id, record id and detail of each being `text` followed by its number; signed in as Lan.
     static func with(
-        findings: Int, text: String = "seller", _ body: @escaping @Sendable (WorkbenchHTTP) async throws -> Void
+        findings: Int,
+        text: String = "seller",
+        _ body: @escaping @Sendable (WorkbenchHTTP) async throws -> Void
     ) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("taxlink-wb-f-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -44,14 +46,39 @@ struct WorkbenchHTTP: Sendable {
         let detected = Timestamp(unixSeconds: 1_796_100_000)
         return .insert(
             FindingContentRow(
-                id: "f-\(index)", code: "WITHHOLDING_MISMATCH", scope: "record", severity: "warning", platform: platform,
-                taxPeriod: index % 2 == 0 ? "2026-01" : "2026-02", platformSellerID: "\(text)\(index)", category: "goods",
-                taxID: "0100233488", recordID: "\(platform):\(text)\(index)", externalID: "order-\(index)", revision: 1,
-                expected: #"{"vat":1000,"pit":500}"#, actual: #"{"vat":0,"pit":0}"#, amountAtRisk: Int64(1_500 + index),
-                detail: "\(text) \(index)", fingerprint: "fp-\(index)"),
-            FindingWorkflowRow(status: "open", resolution: nil, active: true, detectedAt: detected, updatedAt: detected),
+                id: "f-\(index)",
+                code: "WITHHOLDING_MISMATCH",
+                scope: "record",
+                severity: "warning",
+                platform: platform,
+                taxPeriod: index % 2 == 0 ? "2026-01" : "2026-02",
+                platformSellerID: "\(text)\(index)",
+                category: "goods",
+                taxID: "0100233488",
+                recordID: "\(platform):\(text)\(index)",
+                externalID: "order-\(index)",
+                revision: 1,
+                expected: #"{"vat":1000,"pit":500}"#,
+                actual: #"{"vat":0,"pit":0}"#,
+                amountAtRisk: Int64(1_500 + index),
+                detail: "\(text) \(index)",
+                fingerprint: "fp-\(index)"
+            ),
+            FindingWorkflowRow(
+                status: "open",
+                resolution: nil,
+                active: true,
+                detectedAt: detected,
+                updatedAt: detected
+            ),
             history: FindingHistoryRow(
-                at: detected, fromStatus: nil, toStatus: "open", actor: "reconciler", note: nil, reason: "detected")
+                at: detected,
+                fromStatus: nil,
+                toStatus: "open",
+                actor: "reconciler",
+                note: nil,
+                reason: "detected"
+            )
         )
     }
 
@@ -65,9 +92,12 @@ struct WorkbenchHTTP: Sendable {
 
     /// A form POST of `form` as the signed-in analyst.
     func post(_ uri: String, form: [(String, String)]) async throws -> TestResponse {
-        let body = form.map { "\(WorkbenchSignIn.encoded($0.0))=\(WorkbenchSignIn.encoded($0.1))" }.joined(separator: "&")
+        let body = form.map { "\(WorkbenchSignIn.encoded($0.0))=\(WorkbenchSignIn.encoded($0.1))" }.joined(
+            separator: "&"
+        )
         return try await client.execute(
-            uri: uri, method: .post,
+            uri: uri,
+            method: .post,
             headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "taxlink_session=\(session)"],
             body: ByteBuffer(string: body)
         )

@@ -17,18 +17,26 @@ struct WorkbenchPageTests {
             #expect(switched.status == .seeOther)
             #expect(switched.headers[.location] == "/analyst?platform=tiki")
             let cookie = try #require(switched.headers[values: .setCookie].first { $0.hasPrefix("lang=en") })
-            #expect(cookie.contains("Path=/analyst") && cookie.contains("SameSite=Strict") && cookie.contains("HttpOnly"))
-            let page = try await workbench.get("/analyst?platform=tiki", headers: [.cookie: "lang=en", .acceptLanguage: "vi"])
+            #expect(
+                cookie.contains("Path=/analyst") && cookie.contains("SameSite=Strict") && cookie.contains("HttpOnly")
+            )
+            let page = try await workbench.get(
+                "/analyst?platform=tiki",
+                headers: [.cookie: "lang=en", .acceptLanguage: "vi"]
+            )
             #expect(String(buffer: page.body).contains("Findings 1–1 of 1"))
             let offSite = try await workbench.get("/analyst/language?lang=vi&back=https%3A%2F%2Fevil.example%2F")
             #expect(offSite.headers[.location] == "/analyst")
         }
     }
 
-    @Test("a bad filter is an error page keeping the other filters", arguments: [
-        ("/analyst?platform=tiki&period=2026-13", "period"), ("/analyst?platform=tiki&status=closed", "status"),
-        ("/analyst?platform=tiki&limit=-1", "limit"),
-    ])
+    @Test(
+        "a bad filter is an error page keeping the other filters",
+        arguments: [
+            ("/analyst?platform=tiki&period=2026-13", "period"), ("/analyst?platform=tiki&status=closed", "status"),
+            ("/analyst?platform=tiki&limit=-1", "limit"),
+        ]
+    )
     func badFilterIsAPage(uri: String, name: String) async throws {
         try await WorkbenchHTTP.with(findings: 1) { workbench in
             let answer = try await workbench.get(uri)
@@ -62,7 +70,10 @@ struct WorkbenchPageTests {
         }
     }
 
-    @Test("feed strings are escaped on the page", arguments: ["<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>"])
+    @Test(
+        "feed strings are escaped on the page",
+        arguments: ["<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>"]
+    )
     func hostileFeedStrings(text: String) async throws {
         try await WorkbenchHTTP.with(findings: 2, text: text) { workbench in
             let html = String(buffer: try await workbench.get("/analyst").body)
@@ -73,12 +84,17 @@ struct WorkbenchPageTests {
         }
     }
 
-    @Test("a stale or forged status form is an error page leading back to the filters", arguments: [
-        ("forged", "resolved", HTTPResponse.Status.forbidden), ("$CSRF", "acknowledged", .conflict),
-    ])
+    @Test(
+        "a stale or forged status form is an error page leading back to the filters",
+        arguments: [
+            ("forged", "resolved", HTTPResponse.Status.forbidden), ("$CSRF", "acknowledged", .conflict),
+        ]
+    )
     func staleStatusForm(csrf: String, status: String, expected: HTTPResponse.Status) async throws {
         try await WorkbenchHTTP.with(findings: 1) { workbench in
-            let form = [("csrf", workbench.csrf), ("status", "resolved"), ("note", "xong"), ("return", "platform=shopee")]
+            let form = [
+                ("csrf", workbench.csrf), ("status", "resolved"), ("note", "xong"), ("return", "platform=shopee"),
+            ]
             #expect(try await workbench.post("/analyst/findings/f-0", form: form).status == .seeOther)
             let stale = [
                 ("csrf", csrf == "$CSRF" ? workbench.csrf : csrf), ("status", status), ("note", "lại"),
