@@ -4,7 +4,7 @@ import TaxLinkCore
 
 /// Multi-row statements on SQLite: `prefix (?, …), (?, …), … suffix`, as many rows per statement as
 /// the connection's limit on bound values allows (32,766 by default, so a chunk of records of 32
-/// columns is one statement up to 1,023 rows). Statements are prepared once and cached per row count.
+/// columns is one statement up to 1,023 rows). The full-size statement is prepared once and cached.
 enum SQLiteMultiRow {
     /// Runs `prefix VALUES-rows suffix` over `rows` (each the same number of values).
     static func execute(
@@ -20,7 +20,10 @@ enum SQLiteMultiRow {
         for start in stride(from: 0, to: rows.count, by: perStatement) {
             let slice = rows[start..<min(start + perStatement, rows.count)]
             let marks = Array(repeating: row, count: slice.count).joined(separator: ",")
-            let statement = try db.cachedStatement(sql: "\(prefix) \(marks) \(suffix)")
+            // Only full-size statements are cached: a cached one of every remainder size would keep up to a
+            // thousand large prepared statements alive for the connection's life.
+            let sql = "\(prefix) \(marks) \(suffix)"
+            let statement = try slice.count == perStatement ? db.cachedStatement(sql: sql) : db.makeStatement(sql: sql)
             try statement.execute(arguments: StatementArguments(slice.joined()))
         }
     }
