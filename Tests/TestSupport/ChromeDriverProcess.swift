@@ -27,9 +27,9 @@ final class ChromeDriverProcess: @unchecked Sendable {
             throw WebDriverError(.driverDidNotStart, "\(executable.path) cannot be started", cause: error)
         }
         read(pipe.fileHandleForReading)
-        let watchdog = Task { [process] in
+        let watchdog = Task { [self] in
             try await Task.sleep(for: timeout)
-            process.terminate()
+            terminate()
         }
         let port = await withCheckedContinuation { continuation in
             let known: Int?? = lock.withLock {
@@ -53,9 +53,10 @@ final class ChromeDriverProcess: @unchecked Sendable {
     /// Everything the driver wrote so far (standard output and error together).
     var writtenText: String { lock.withLock { String(decoding: output, as: UTF8.self) } }
 
-    /// Ends the driver (SIGTERM) if it still runs.
+    /// Ends the driver if it still runs. SIGKILL: a child started from the test process inherits its
+    /// blocked signals, so SIGTERM would wait for ever (the browser is closed by then through WebDriver).
     func terminate() {
-        if process.isRunning { process.terminate() }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
     private func read(_ handle: FileHandle) {
