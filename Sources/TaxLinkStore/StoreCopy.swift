@@ -16,7 +16,7 @@ public enum StoreCopy {
     static let tables = [
         "feeds", "feed_rejections", "records", "orders_seen", "return_claims", "settlements", "declarations",
         "batches", "batch_records", "batch_attempts", "batch_receipts", "ministry_rejections",
-        "findings", "finding_history", "reconciliation_marks",
+        "findings", "finding_history", "reconciliation_marks", "sessions",
     ]
 
     /// Copies `source` into `target`, which must be open (migrated) and empty, `chunkRows` rows per
