@@ -65,6 +65,9 @@ final class HostileServer: Sendable {
         request.method = method
         // A fresh connection per request: a pooled one may meet the server's keep-alive timeout.
         request.headers.add(name: "Connection", value: "close")
+        // Uncompressed answers: their sizes are what the tests bound (the shared client would ask
+        // for gzip and refuse to inflate an answer that compresses more than its ratio limit).
+        request.headers.add(name: "Accept-Encoding", value: "identity")
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
