@@ -54,22 +54,9 @@ struct RecordWriter {
     /// its content equals the latest revision's.
     mutating func store(_ prepared: [PreparedRecord]) throws -> IngestCounts {
         guard !prepared.isEmpty else { return IngestCounts() }
-        var latest = try latestRevisions(of: prepared.map(\.adapted.record.recordID))
+        let latest = try latestRevisions(of: prepared.map(\.adapted.record.recordID))
         let stored = Set(latest.keys)
-        var counts = IngestCounts()
-        var rows: [(prepared: PreparedRecord, revision: Int)] = []
-        for item in prepared {
-            let id = item.adapted.record.recordID
-            let previous = latest[id]
-            if let previous, previous.content == item.contentSHA256 {
-                counts.duplicates += 1
-                continue
-            }
-            let revision = (previous?.revision ?? 0) + 1
-            rows.append((item, revision))
-            latest[id] = (revision, item.contentSHA256)
-            counts = counts + IngestCounts(accepted: 1, revised: previous == nil ? 0 : 1)
-        }
+        let (rows, counts) = PreparedRecord.revisions(of: prepared, after: latest)
         guard !rows.isEmpty else { return counts }
         let demoting = Set(rows.map(\.prepared.adapted.record.recordID)).intersection(stored)
         if !demoting.isEmpty {

@@ -81,22 +81,9 @@ struct PostgresRecordWriter: Sendable {
     /// its content equals the latest revision's.
     func store(_ prepared: [PreparedRecord]) async throws -> IngestCounts {
         guard !prepared.isEmpty else { return IngestCounts() }
-        var latest = try await latestRevisions(of: Array(Set(prepared.map(\.adapted.record.recordID))))
+        let latest = try await latestRevisions(of: Array(Set(prepared.map(\.adapted.record.recordID))))
         let stored = Set(latest.keys)
-        var counts = IngestCounts()
-        var rows: [(prepared: PreparedRecord, revision: Int)] = []
-        for item in prepared {
-            let id = item.adapted.record.recordID
-            let previous = latest[id]
-            if let previous, previous.content == item.contentSHA256 {
-                counts.duplicates += 1
-                continue
-            }
-            let revision = (previous?.revision ?? 0) + 1
-            rows.append((item, revision))
-            latest[id] = (revision, item.contentSHA256)
-            counts = counts + IngestCounts(accepted: 1, revised: previous == nil ? 0 : 1)
-        }
+        let (rows, counts) = PreparedRecord.revisions(of: prepared, after: latest)
         guard !rows.isEmpty else { return counts }
         try await insert(rows, demoting: Array(stored.intersection(rows.map(\.prepared.adapted.record.recordID))))
         return counts
