@@ -38,21 +38,7 @@ extension SQLiteReconciliationSnapshot {
         let cursor = try Row.fetchCursor(statement)
         let raw = statement.sqliteStatement
         while try cursor.next() != nil {
-            guard let kind = RecordKind(rawValue: Self.text(raw, 2)) else { continue }
-            let row = LatestRecordRow(
-                revision: Int(sqlite3_column_int64(raw, 0)),
-                platform: Self.text(raw, 1),
-                kind: kind,
-                externalID: Self.text(raw, 3),
-                originalExternalID: Self.optionalText(raw, 4),
-                sellerID: Self.text(raw, 5),
-                occurredAt: Timestamp(unixSeconds: sqlite3_column_int64(raw, 6)),
-                receivedAt: Timestamp(unixSeconds: sqlite3_column_int64(raw, 7)),
-                status: Self.text(raw, 8),
-                flags: Self.text(raw, 9),
-                sourceDifference: Self.optionalInteger(raw, 10),
-                cashOnDelivery: sqlite3_column_int64(raw, 11) != 0
-            )
+            guard let row = Self.latestRow(raw) else { continue }
             let columns = RecordFactColumns(
                 sellerType: Self.optionalText(raw, 12),
                 resident: Self.optionalInteger(raw, 13).map { $0 != 0 },

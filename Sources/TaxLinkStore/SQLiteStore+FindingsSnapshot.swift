@@ -63,25 +63,32 @@ struct SQLiteReconciliationSnapshot: ReconciliationSnapshot {
         let cursor = try Row.fetchCursor(statement)
         let raw = statement.sqliteStatement
         while try cursor.next() != nil {
-            guard let kind = RecordKind(rawValue: Self.text(raw, 2)) else { continue }
-            let row = LatestRecordRow(
-                revision: Int(sqlite3_column_int64(raw, 0)),
-                platform: Self.text(raw, 1),
-                kind: kind,
-                externalID: Self.text(raw, 3),
-                originalExternalID: Self.optionalText(raw, 4),
-                sellerID: Self.text(raw, 5),
-                occurredAt: Timestamp(unixSeconds: sqlite3_column_int64(raw, 6)),
-                receivedAt: Timestamp(unixSeconds: sqlite3_column_int64(raw, 7)),
-                status: Self.text(raw, 8),
-                flags: Self.text(raw, 9),
-                sourceDifference: Self.optionalInteger(raw, 10),
-                cashOnDelivery: sqlite3_column_int64(raw, 11) != 0
-            )
+            guard let row = Self.latestRow(raw) else { continue }
             let bytes = sqlite3_column_blob(raw, 12)?.assumingMemoryBound(to: UInt8.self)
             let count = bytes == nil ? 0 : Int(sqlite3_column_bytes(raw, 12))
             try body(row, UnsafeBufferPointer(start: bytes, count: count).span)
         }
+    }
+
+    /// The identity columns 0 to 11 of the current row as a ``LatestRecordRow`` (revision, platform,
+    /// kind, external id, original external id, seller, occurred, received, status, flags, source
+    /// difference, cash on delivery); nil when the kind is not one this build knows.
+    static func latestRow(_ raw: SQLiteStatement) -> LatestRecordRow? {
+        guard let kind = RecordKind(rawValue: text(raw, 2)) else { return nil }
+        return LatestRecordRow(
+            revision: Int(sqlite3_column_int64(raw, 0)),
+            platform: text(raw, 1),
+            kind: kind,
+            externalID: text(raw, 3),
+            originalExternalID: optionalText(raw, 4),
+            sellerID: text(raw, 5),
+            occurredAt: Timestamp(unixSeconds: sqlite3_column_int64(raw, 6)),
+            receivedAt: Timestamp(unixSeconds: sqlite3_column_int64(raw, 7)),
+            status: text(raw, 8),
+            flags: text(raw, 9),
+            sourceDifference: optionalInteger(raw, 10),
+            cashOnDelivery: sqlite3_column_int64(raw, 11) != 0
+        )
     }
 
     static func text(_ statement: SQLiteStatement, _ column: Int32) -> String {
