@@ -72,6 +72,17 @@ public struct LookupRecordRow: Sendable, Hashable {
     static func flags(_ column: String) -> [String] {
         column.split(separator: ",").map(String.init)
     }
+
+    /// The columns both stores read a row from, in order, from `records r` joined to `feeds f`
+    /// (each store adds its `WHERE`).
+    static let columns = """
+        SELECT r.record_id, r.revision, r.platform, r.kind, r.external_id, r.seller_id, r.tax_period, r.occurred_at,
+            r.received_at, r.feed_id, f.source, r.status, r.flags, r.is_latest, r.body
+        FROM records r LEFT JOIN feeds f ON f.id = r.feed_id
+        """
+
+    /// How many records one read of `forEachSellerRecord(sellerID:platform:_:)` takes.
+    static let sellerPage = 1_000
 }
 
 /// A page of records, with how many match in all.
@@ -146,5 +157,19 @@ public struct StoredDeclaration: Sendable, Hashable {
         self.version = version
         self.feedID = feedID
         self.receivedAt = receivedAt
+    }
+}
+
+extension StoredDeclaration {
+    /// A declaration read back from its stored columns; `rows` is the stored JSON array of its rows.
+    init(platform: String, period: TaxPeriod, version: Int, feedID: String, receivedAt: Int64, rows: String) throws {
+        let rows = try (JSONParser.parse(Array(rows.utf8)).arrayValue ?? [])
+            .map(SQLiteReconciliationSnapshot.declarationRow)
+        self.init(
+            declaration: Declaration(platform: platform, period: period, rows: rows),
+            version: version,
+            feedID: feedID,
+            receivedAt: Timestamp(unixSeconds: receivedAt)
+        )
     }
 }

@@ -2,21 +2,11 @@ import GRDB
 import TaxLinkCore
 
 extension SQLiteStore: RecordLookupStorage {
-    /// The columns ``decodeLookupRecord(_:)`` reads, from `records r` joined to `feeds f`.
-    private static let lookupColumns = """
-        SELECT r.record_id, r.revision, r.platform, r.kind, r.external_id, r.seller_id, r.tax_period, r.occurred_at,
-            r.received_at, r.feed_id, f.source, r.status, r.flags, r.is_latest, r.body
-        FROM records r LEFT JOIN feeds f ON f.id = r.feed_id
-        """
-
-    /// How many records one read of ``forEachSellerRecord(sellerID:platform:_:)`` takes.
-    private static let sellerPage = 1_000
-
     public func recordRevisions(recordID: String) async throws -> [LookupRecordRow] {
         try await pool.read { db in
             try Row.fetchAll(
                 db,
-                sql: "\(Self.lookupColumns) WHERE r.record_id = ? ORDER BY r.revision",
+                sql: "\(LookupRecordRow.columns) WHERE r.record_id = ? ORDER BY r.revision",
                 arguments: [recordID]
             ).map(Self.decodeLookupRecord)
         }
@@ -74,7 +64,7 @@ extension SQLiteStore: RecordLookupStorage {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    \(Self.lookupColumns) WHERE \(condition)
+                    \(LookupRecordRow.columns) WHERE \(condition)
                     ORDER BY r.occurred_at DESC, r.record_id LIMIT ? OFFSET ?
                     """,
                 arguments: arguments + [max(0, limit), max(0, offset)]
@@ -95,12 +85,12 @@ extension SQLiteStore: RecordLookupStorage {
             let page = try await pool.read { [after] db in
                 try Row.fetchAll(
                     db,
-                    sql: "\(Self.lookupColumns) WHERE \(condition) AND r.record_id > ? ORDER BY r.record_id LIMIT ?",
-                    arguments: arguments + [after, Self.sellerPage]
+                    sql: "\(LookupRecordRow.columns) WHERE \(condition) AND r.record_id > ? ORDER BY r.record_id LIMIT ?",
+                    arguments: arguments + [after, LookupRecordRow.sellerPage]
                 ).map(Self.decodeLookupRecord)
             }
             for row in page { try body(row) }
-            guard let last = page.last, page.count == Self.sellerPage else { return }
+            guard let last = page.last, page.count == LookupRecordRow.sellerPage else { return }
             after = last.recordID
         }
     }
@@ -117,14 +107,13 @@ extension SQLiteStore: RecordLookupStorage {
                     arguments: [platform, period.description]
                 )
             else { return nil }
-            let text: String = row[3]
-            let rows = try (JSONParser.parse(Array(text.utf8)).arrayValue ?? [])
-                .map(SQLiteReconciliationSnapshot.declarationRow)
-            return StoredDeclaration(
-                declaration: Declaration(platform: platform, period: period, rows: rows),
+            return try StoredDeclaration(
+                platform: platform,
+                period: period,
                 version: row[0],
                 feedID: row[1],
-                receivedAt: Timestamp(unixSeconds: row[2])
+                receivedAt: row[2],
+                rows: row[3]
             )
         }
     }
@@ -140,7 +129,7 @@ extension SQLiteStore: RecordLookupStorage {
         return try await pool.read { db in
             try Row.fetchAll(
                 db,
-                sql: "\(Self.lookupColumns) WHERE r.is_latest = 1 AND \(condition) ORDER BY r.record_id LIMIT ?",
+                sql: "\(LookupRecordRow.columns) WHERE r.is_latest = 1 AND \(condition) ORDER BY r.record_id LIMIT ?",
                 arguments: arguments + [max(0, limit)]
             ).map(Self.decodeLookupRecord)
         }
@@ -152,7 +141,7 @@ extension SQLiteStore: RecordLookupStorage {
         return ("r.seller_id = ? AND r.is_latest = 1 AND r.platform = ?", [sellerID, platform])
     }
 
-    /// A row of ``lookupColumns``.
+    /// A row of ``LookupRecordRow/columns``.
     private static func decodeLookupRecord(_ row: Row) -> LookupRecordRow {
         LookupRecordRow(
             recordID: row[0],

@@ -2,18 +2,8 @@ import PostgresNIO
 import TaxLinkCore
 
 extension PostgresStore: RecordLookupStorage {
-    /// The columns ``decodeLookupRecord(_:)`` reads, from `records r` joined to `feeds f`.
-    private static let lookupColumns = """
-        SELECT r.record_id, r.revision, r.platform, r.kind, r.external_id, r.seller_id, r.tax_period, r.occurred_at,
-            r.received_at, r.feed_id, f.source, r.status, r.flags, r.is_latest, r.body
-        FROM records r LEFT JOIN feeds f ON f.id = r.feed_id
-        """
-
-    /// How many records one query of ``forEachSellerRecord(sellerID:platform:_:)`` reads.
-    private static let sellerPage = 1_000
-
     public func recordRevisions(recordID: String) async throws -> [LookupRecordRow] {
-        var query = PostgresQuery(unsafeSQL: "\(Self.lookupColumns) WHERE r.record_id = $1 ORDER BY r.revision")
+        var query = PostgresQuery(unsafeSQL: "\(LookupRecordRow.columns) WHERE r.record_id = $1 ORDER BY r.revision")
         query.binds.append(recordID)
         return try await lookupRecords(query)
     }
@@ -78,7 +68,7 @@ extension PostgresStore: RecordLookupStorage {
         offset: Int
     ) async throws -> LookupRecordPage {
         let counting = Self.sellerQuery("SELECT count(*) FROM records r WHERE", sellerID: sellerID, platform: platform)
-        var page = Self.sellerQuery("\(Self.lookupColumns) WHERE", sellerID: sellerID, platform: platform)
+        var page = Self.sellerQuery("\(LookupRecordRow.columns) WHERE", sellerID: sellerID, platform: platform)
         page.binds.append(max(0, limit))
         page.binds.append(max(0, offset))
         page.sql +=
@@ -104,12 +94,13 @@ extension PostgresStore: RecordLookupStorage {
     ) async throws {
         var after = ""
         while true {
-            var query = Self.sellerQuery("\(Self.lookupColumns) WHERE", sellerID: sellerID, platform: platform)
+            var query = Self.sellerQuery("\(LookupRecordRow.columns) WHERE", sellerID: sellerID, platform: platform)
             query.binds.append(after)
-            query.sql += " AND r.record_id > $\(query.binds.count) ORDER BY r.record_id LIMIT \(Self.sellerPage)"
+            query.sql +=
+                " AND r.record_id > $\(query.binds.count) ORDER BY r.record_id LIMIT \(LookupRecordRow.sellerPage)"
             let page = try await lookupRecords(query)
             for row in page { try body(row) }
-            guard let last = page.last, page.count == Self.sellerPage else { return }
+            guard let last = page.last, page.count == LookupRecordRow.sellerPage else { return }
             after = last.recordID
         }
     }
@@ -124,13 +115,13 @@ extension PostgresStore: RecordLookupStorage {
                 logger: logger
             )
             for try await (version, feedID, receivedAt, text) in rows.decode((Int, String, Int64, String).self) {
-                let rows = try (JSONParser.parse(Array(text.utf8)).arrayValue ?? [])
-                    .map(SQLiteReconciliationSnapshot.declarationRow)
-                return StoredDeclaration(
-                    declaration: Declaration(platform: platform, period: period, rows: rows),
+                return try StoredDeclaration(
+                    platform: platform,
+                    period: period,
                     version: version,
                     feedID: feedID,
-                    receivedAt: Timestamp(unixSeconds: receivedAt)
+                    receivedAt: receivedAt,
+                    rows: text
                 )
             }
             return nil
@@ -138,7 +129,7 @@ extension PostgresStore: RecordLookupStorage {
     }
 
     public func searchRecords(_ search: RecordSearch, limit: Int) async throws -> [LookupRecordRow] {
-        var query = PostgresQuery(unsafeSQL: "\(Self.lookupColumns) WHERE r.is_latest AND ")
+        var query = PostgresQuery(unsafeSQL: "\(LookupRecordRow.columns) WHERE r.is_latest AND ")
         switch search {
         case .recordID(let id):
             query.binds.append(id)
@@ -166,7 +157,7 @@ extension PostgresStore: RecordLookupStorage {
         return query
     }
 
-    /// The rows of `query`, a selection of ``lookupColumns``.
+    /// The rows of `query`, a selection of ``LookupRecordRow/columns``.
     private func lookupRecords(_ query: PostgresQuery) async throws -> [LookupRecordRow] {
         try await withConnection { connection in
             var records: [LookupRecordRow] = []
@@ -177,7 +168,7 @@ extension PostgresStore: RecordLookupStorage {
         }
     }
 
-    /// A row of ``lookupColumns``.
+    /// A row of ``LookupRecordRow/columns``.
     private static func decodeLookupRecord(_ row: PostgresRow) throws -> LookupRecordRow {
         let row = row.makeRandomAccess()
         func text(_ index: Int) throws -> String { try row[index].decode(String.self) }
