@@ -72,32 +72,14 @@ enum RecordRowDecoder {
             default: try scanner.skipValue()
             }
         }
-        return TransactionRecord(
-            revision: row.revision,
-            platform: row.platform,
-            kind: row.kind,
-            externalID: row.externalID,
-            originalExternalID: row.originalExternalID,
-            occurredAt: row.occurredAt,
-            seller: seller,
-            lines: lines,
-            amounts: amounts,
-            withholding: withholding,
-            flags: flags(row.flags),
-            source: RecordSource(feedID: "", receivedAt: row.receivedAt)
-        )
+        return record(row, seller: seller, lines: lines, amounts: amounts, withholding: withholding)
     }
 
     /// The record of `row` whose narrow columns are `facts` (what reconciliation reads): the same
     /// ``TaxLinkCore/TransactionRecord`` as ``decode(_:body:names:)`` gives without names.
     static func record(_ row: LatestRecordRow, facts: RecordFacts) -> TransactionRecord {
-        TransactionRecord(
-            revision: row.revision,
-            platform: row.platform,
-            kind: row.kind,
-            externalID: row.externalID,
-            originalExternalID: row.originalExternalID,
-            occurredAt: row.occurredAt,
+        record(
+            row,
             seller: Seller(
                 platformSellerID: row.sellerID,
                 taxCode: facts.taxCode,
@@ -108,7 +90,29 @@ enum RecordRowDecoder {
             ),
             lines: facts.lines.map { Line(sku: "", name: "", category: $0.category, quantity: $0.quantity, amount: $0.amount) },
             amounts: facts.amounts,
-            withholding: facts.withholding,
+            withholding: facts.withholding
+        )
+    }
+
+    /// The record of `row`'s identity columns (with no feed id) and the given parts.
+    private static func record(
+        _ row: LatestRecordRow,
+        seller: Seller,
+        lines: [Line],
+        amounts: Amounts,
+        withholding: Withholding
+    ) -> TransactionRecord {
+        TransactionRecord(
+            revision: row.revision,
+            platform: row.platform,
+            kind: row.kind,
+            externalID: row.externalID,
+            originalExternalID: row.originalExternalID,
+            occurredAt: row.occurredAt,
+            seller: seller,
+            lines: lines,
+            amounts: amounts,
+            withholding: withholding,
             flags: flags(row.flags),
             source: RecordSource(feedID: "", receivedAt: row.receivedAt)
         )

@@ -10,18 +10,7 @@ struct RecordRowDecoderTests {
     /// The fast decoder must give RecordAssessment exactly what a full decode gives, for every sample record.
     @Test func fastDecodingAssessesLikeAFullDecode() async throws {
         try await withTemporaryStore { store in
-            try await SampleFeedsTests.ingestSamples(into: store)
-            try await store.push([
-                Order("1") {
-                    $0.taxID = "\"quoted\" \\ id"; $0.lines = [("goods", 300_000), ("", 200_000)]; $0.sellerDiscount = 7
-                },
-                Order("2") {
-                    $0.nonResident = true; $0.type = "enterprise"; $0.buyerPaid = 5
-                },
-            ])
-            var decoded: [String: TransactionRecord] = [:]
-            try await store.forEachRecord(RecordQuery()) { decoded[$0.recordID] = try $0.decode() }
-            let full = decoded
+            let full = try await Self.storeSamples(in: store)
             let compared = try await store.withReconciliationSnapshot { snapshot in
                 var count = 0
                 try snapshot.forEachLatestRecord(platform: nil, period: nil) { row, body in
@@ -59,18 +48,7 @@ extension RecordRowDecoderTests {
     /// (but names), and so the same assessment, for every sample record and two awkward ones.
     @Test func narrowColumnsGiveTheRecordAFullDecodeGives() async throws {
         try await withTemporaryStore { store in
-            try await SampleFeedsTests.ingestSamples(into: store)
-            try await store.push([
-                Order("1") {
-                    $0.taxID = "\"quoted\" \\ id"; $0.lines = [("goods", 300_000), ("", 200_000)]; $0.sellerDiscount = 7
-                },
-                Order("2") {
-                    $0.nonResident = true; $0.type = "enterprise"; $0.buyerPaid = 5
-                },
-            ])
-            var full: [String: TransactionRecord] = [:]
-            try await store.forEachRecord(RecordQuery()) { full[$0.recordID] = try $0.decode() }
-            let reference = full
+            let reference = try await Self.storeSamples(in: store)
             let compared = try await store.withReconciliationSnapshot { snapshot in
                 var count = 0
                 try snapshot.forEachLatestFacts { row, facts in
@@ -90,9 +68,26 @@ extension RecordRowDecoderTests {
                 }
                 return count
             }
-            #expect(compared == full.count)
+            #expect(compared == reference.count)
             #expect(compared > 100)
         }
+    }
+
+    /// Stores every sample record and two awkward ones (a quoted tax id with a backslash, a
+    /// non-resident enterprise), and gives each latest record as a full decode of its body, by id.
+    static func storeSamples(in store: SQLiteStore) async throws -> [String: TransactionRecord] {
+        try await SampleFeedsTests.ingestSamples(into: store)
+        try await store.push([
+            Order("1") {
+                $0.taxID = "\"quoted\" \\ id"; $0.lines = [("goods", 300_000), ("", 200_000)]; $0.sellerDiscount = 7
+            },
+            Order("2") {
+                $0.nonResident = true; $0.type = "enterprise"; $0.buyerPaid = 5
+            },
+        ])
+        var full: [String: TransactionRecord] = [:]
+        try await store.forEachRecord(RecordQuery()) { full[$0.recordID] = try $0.decode() }
+        return full
     }
 }
 
