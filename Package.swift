@@ -150,7 +150,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "TaxLinkAdapters",
+                "TaxLinkAdapters", "TaxLinkStore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,5 +1,6 @@
 import TaxLinkCore
 import TaxLinkStore
+import TestSupport
 
 /// Records, a declaration, a batch and findings for the drill-down page tests, written through the
 /// store's protocols; every string a feed sends is hostile markup.
@@ -32,32 +33,18 @@ enum DrillDownSamples {
         gross: Int64 = 1_234_567,
         flags: [DiscrepancyCode] = []
     ) -> PreparedRecord {
-        let record = TransactionRecord(
+        StoreSamples.sale(
+            orderID,
             platform: platform,
-            kind: .sale,
-            externalID: orderID,
-            occurredAt: Timestamp(unixSeconds: 1_768_000_000),
-            seller: Seller(
-                platformSellerID: sellerID,
-                taxCode: taxCode,
-                nationalID: nationalID,
-                name: sellerName,
-                type: .household,
-                resident: true
-            ),
-            lines: [Line(sku: hostile[1], name: hostile[0], category: .goods, quantity: 1, amount: gross)],
-            amounts: Amounts(
-                gross: gross,
-                sellerDiscount: 0,
-                platformDiscount: 0,
-                shippingFee: 0,
-                buyerPaid: gross,
-                platformFees: 0
-            ),
-            withholding: Withholding(vat: gross / 100, pit: gross / 200),
-            source: RecordSource(feedID: "", receivedAt: Timestamp(unixSeconds: 0))
+            sellerID: sellerID,
+            taxCode: taxCode,
+            nationalID: nationalID,
+            sellerName: sellerName,
+            line: (sku: hostile[1], name: hostile[0]),
+            gross: gross,
+            occurredAt: 1_768_000_000,
+            flags: flags
         )
-        return PreparedRecord(AdaptedRecord(record: record, cashOnDelivery: false), flags: flags)
     }
 
     /// Stores everything the page tests read.
@@ -140,7 +127,7 @@ enum DrillDownSamples {
         -> FindingWrite
     {
         let detected = Timestamp(unixSeconds: 1_768_400_000)
-        return .insert(
+        return StoreSamples.detected(
             FindingContentRow(
                 id: id,
                 code: code,
@@ -160,21 +147,7 @@ enum DrillDownSamples {
                 detail: hostile.joined(),
                 fingerprint: "fp-\(id)"
             ),
-            FindingWorkflowRow(
-                status: "open",
-                resolution: nil,
-                active: true,
-                detectedAt: detected,
-                updatedAt: detected
-            ),
-            history: FindingHistoryRow(
-                at: detected,
-                fromStatus: nil,
-                toStatus: "open",
-                actor: "reconciler",
-                note: nil,
-                reason: "detected"
-            )
+            at: detected
         )
     }
 }

@@ -58,7 +58,7 @@ struct WorkbenchFixture: Sendable {
         let platform = index % 2 == 0 ? "shopee" : "tiki"
         let id = "f-\(index)"
         let detected = start.adding(seconds: -3600)
-        return .insert(
+        return StoreSamples.detected(
             FindingContentRow(
                 id: id,
                 code: "LATE_REPORT",
@@ -78,21 +78,7 @@ struct WorkbenchFixture: Sendable {
                 detail: "Thuế chưa khai",
                 fingerprint: "fp-\(index)"
             ),
-            FindingWorkflowRow(
-                status: "open",
-                resolution: nil,
-                active: true,
-                detectedAt: detected,
-                updatedAt: detected
-            ),
-            history: FindingHistoryRow(
-                at: detected,
-                fromStatus: nil,
-                toStatus: "open",
-                actor: "reconciler",
-                note: nil,
-                reason: "detected"
-            )
+            at: detected
         )
     }
 

@@ -1,4 +1,5 @@
 import TaxLinkCore
+import TestSupport
 
 @testable import TaxLinkStore
 
@@ -26,32 +27,18 @@ enum RecordLookupSamples {
         occurredAt: Int64 = 1_768_000_000,
         flags: [DiscrepancyCode] = []
     ) -> PreparedRecord {
-        let record = TransactionRecord(
+        StoreSamples.sale(
+            externalID,
             platform: platform,
-            kind: .sale,
-            externalID: externalID,
-            occurredAt: Timestamp(unixSeconds: occurredAt),
-            seller: Seller(
-                platformSellerID: sellerID,
-                taxCode: taxCode,
-                nationalID: nationalID,
-                name: name,
-                type: .household,
-                resident: true
-            ),
-            lines: [Line(sku: "<b>SKU</b>", name: "Áo", category: .goods, quantity: 1, amount: gross)],
-            amounts: Amounts(
-                gross: gross,
-                sellerDiscount: 0,
-                platformDiscount: 0,
-                shippingFee: 0,
-                buyerPaid: gross,
-                platformFees: 0
-            ),
-            withholding: Withholding(vat: gross / 100, pit: gross / 200),
-            source: RecordSource(feedID: "", receivedAt: Timestamp(unixSeconds: 0))
+            sellerID: sellerID,
+            taxCode: taxCode,
+            nationalID: nationalID,
+            sellerName: name,
+            line: (sku: "<b>SKU</b>", name: "Áo"),
+            gross: gross,
+            occurredAt: occurredAt,
+            flags: flags
         )
-        return PreparedRecord(AdaptedRecord(record: record, cashOnDelivery: false), flags: flags)
     }
 
     /// Two feeds: the first with shopee A (seller 9), shopee B (seller 10, a branch tax code) and lazada A

@@ -44,7 +44,7 @@ struct WorkbenchHTTP: Sendable {
     static func insert(_ index: Int, text: String) -> FindingWrite {
         let platform = index % 2 == 0 ? "shopee" : "tiki"
         let detected = Timestamp(unixSeconds: 1_796_100_000)
-        return .insert(
+        return StoreSamples.detected(
             FindingContentRow(
                 id: "f-\(index)",
                 code: "WITHHOLDING_MISMATCH",
@@ -64,21 +64,7 @@ struct WorkbenchHTTP: Sendable {
                 detail: "\(text) \(index)",
                 fingerprint: "fp-\(index)"
             ),
-            FindingWorkflowRow(
-                status: "open",
-                resolution: nil,
-                active: true,
-                detectedAt: detected,
-                updatedAt: detected
-            ),
-            history: FindingHistoryRow(
-                at: detected,
-                fromStatus: nil,
-                toStatus: "open",
-                actor: "reconciler",
-                note: nil,
-                reason: "detected"
-            )
+            at: detected
         )
     }
 
