@@ -11,7 +11,7 @@ import TestSupport
 
     @Test(arguments: StoreKind.allCases)
     func oneHandleRunsWhileTheOtherIsTurnedAway(kind: StoreKind) async throws {
-        try await Self.withTwoHandles(kind) { first, second in
+        try await StoreFixture.withTwoStores(kind) { first, second in
             let outcome = try await first.withExclusiveRun("reconcile") {
                 let inside = try await second.withExclusiveRun("reconcile") { 1 }
                 let other = try await second.withExclusiveRun("another-run") { 2 }
@@ -26,7 +26,7 @@ import TestSupport
 
     @Test(arguments: StoreKind.allCases)
     func releasedWhenTheBodyEndsAndWhenItThrows(kind: StoreKind) async throws {
-        try await Self.withTwoHandles(kind) { first, second in
+        try await StoreFixture.withTwoStores(kind) { first, second in
             let ended = try await first.withExclusiveRun("reconcile") { 1 }
             let afterEnd = try await second.withExclusiveRun("reconcile") { 2 }
             #expect(ended.value == 1)
@@ -109,21 +109,6 @@ import TestSupport
         switch test.backing {
         case .sqlite(let sqlite): sqlite
         case .postgres(let postgres): postgres
-        }
-    }
-
-    /// Two handles on one fresh database: two `SQLiteStore`s on one file, or two `PostgresStore`s
-    /// (two pools) on one database.
-    static func withTwoHandles(
-        _ kind: StoreKind, _ body: (any FindingsStorage, any FindingsStorage) async throws -> Void
-    ) async throws {
-        switch kind {
-        case .sqlite:
-            try await StoreFixture.withSQLiteURL { _, path in
-                try await body(try SQLiteStore(path: path), try SQLiteStore(path: path))
-            }
-        case .postgres:
-            try await StoreFixture.withTwoPostgresStores { first, second in try await body(first, second) }
         }
     }
 }

@@ -105,7 +105,7 @@ extension StoreFixture {
     /// or two PostgreSQL stores with pools of their own), as two processes have.
     static func withTwoStores(
         _ kind: StoreKind,
-        _ body: (any Storage & OutboxStorage, any Storage & OutboxStorage) async throws -> Void
+        _ body: (TwoStoreHandle, TwoStoreHandle) async throws -> Void
     ) async throws {
         switch kind {
         case .sqlite:
@@ -116,6 +116,9 @@ extension StoreFixture {
             try await withTwoPostgresStores { first, second in try await body(first, second) }
         }
     }
+
+    /// What ``withTwoStores(_:_:)`` lends: every capability the concurrency tests use.
+    typealias TwoStoreHandle = any Storage & OutboxStorage & FindingsStorage & SessionStorage
 
     /// Runs `body` with two stores on one fresh PostgreSQL database, each with its own pool (as two
     /// processes have).

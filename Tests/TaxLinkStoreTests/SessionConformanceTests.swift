@@ -23,7 +23,7 @@ struct SessionConformanceTests {
 
     @Test(arguments: StoreKind.allCases)
     func aSessionStartedOnOneHandleWorksOnAnother(kind: StoreKind) async throws {
-        try await Self.withTwoHandles(kind) { first, second in
+        try await StoreFixture.withTwoStores(kind) { first, second in
             try await first.insertSession(Self.session("d1"))
             let found = try await second.session(digest: "d1", now: Self.signedIn.adding(seconds: 10))
             #expect(found == Self.session("d1"))
@@ -33,7 +33,7 @@ struct SessionConformanceTests {
 
     @Test(arguments: StoreKind.allCases)
     func anExpiredSessionIsRefusedAndPruned(kind: StoreKind) async throws {
-        try await Self.withTwoHandles(kind) { first, second in
+        try await StoreFixture.withTwoStores(kind) { first, second in
             try await first.insertSession(Self.session("short", lasting: 60))
             try await first.insertSession(Self.session("long", name: "Trần Thị Bình", lasting: 7200))
             let later = Self.signedIn.adding(seconds: 60)
@@ -47,27 +47,11 @@ struct SessionConformanceTests {
 
     @Test(arguments: StoreKind.allCases)
     func anEndedSessionIsRefusedEverywhere(kind: StoreKind) async throws {
-        try await Self.withTwoHandles(kind) { first, second in
+        try await StoreFixture.withTwoStores(kind) { first, second in
             try await first.insertSession(Self.session("ended"))
             try await second.deleteSession(digest: "ended")
             try await second.deleteSession(digest: "never-was")
             #expect(try await first.session(digest: "ended", now: Self.signedIn) == nil)
-        }
-    }
-
-    /// Two handles on one fresh database: two `SQLiteStore`s on one file, or two `PostgresStore`s with
-    /// pools of their own, as two `serve` processes have.
-    static func withTwoHandles(
-        _ kind: StoreKind,
-        _ body: (any SessionStorage, any SessionStorage) async throws -> Void
-    ) async throws {
-        switch kind {
-        case .sqlite:
-            try await StoreFixture.withSQLiteURL { _, path in
-                try await body(try SQLiteStore(path: path), try SQLiteStore(path: path))
-            }
-        case .postgres:
-            try await StoreFixture.withTwoPostgresStores { first, second in try await body(first, second) }
         }
     }
 }
