@@ -26,28 +26,11 @@ struct RecordWriter {
     /// Stores a chunk of accepted items: records, then return claims (each resolved when its sale is
     /// stored), then the claims waiting for the chunk's sales, then which orders were seen.
     mutating func store(_ items: [IngestItem], feedID: String) throws -> IngestCounts {
-        var prepared: [PreparedRecord] = []
-        var claims: [ReturnClaim] = []
-        var marks: [SeenMark] = []
-        for item in items {
-            switch item {
-            case .record(let record):
-                prepared.append(record)
-                let record = record.adapted.record
-                marks.append(SeenMark(record.platform, record.kind, record.externalID, "COMPLETED", completed: true))
-            case .pending(let order):
-                marks.append(
-                    SeenMark(order.platform, order.kind, order.externalID, order.status, completed: false, counted: true)
-                )
-            case .returnClaim(let claim):
-                claims.append(claim)
-                marks.append(SeenMark(claim.platform, .refund, claim.returnID, "COMPLETED", completed: true))
-            }
-        }
-        var counts = try store(prepared)
-        for claim in claims { counts = counts + (try store(claim)) }
-        try resolveClaims(forSales: prepared.map(\.adapted.record).filter { $0.kind == .sale })
-        return counts + (try markSeen(marks, feedID: feedID))
+        let chunk = IngestChunk(items)
+        var counts = try store(chunk.prepared)
+        for claim in chunk.claims { counts = counts + (try store(claim)) }
+        try resolveClaims(forSales: chunk.prepared.map(\.adapted.record).filter { $0.kind == .sale })
+        return counts + (try markSeen(chunk.marks, feedID: feedID))
     }
 
     /// Stores completed records in order: each as its next revision, or counted as a duplicate when

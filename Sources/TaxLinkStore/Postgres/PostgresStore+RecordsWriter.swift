@@ -45,36 +45,12 @@ struct PostgresRecordWriter: Sendable {
     /// Stores a chunk of accepted items: records, then return claims (each resolved when its sale
     /// is stored), then the claims waiting for the chunk's sales, then which orders were seen.
     mutating func store(_ items: [IngestItem]) async throws -> IngestCounts {
-        var prepared: [PreparedRecord] = []
-        var claims: [ReturnClaim] = []
-        var marks: [SeenMark] = []
-        for item in items {
-            switch item {
-            case .record(let record):
-                prepared.append(record)
-                let record = record.adapted.record
-                marks.append(SeenMark(record.platform, record.kind, record.externalID, "COMPLETED", completed: true))
-            case .pending(let order):
-                marks.append(
-                    SeenMark(
-                        order.platform,
-                        order.kind,
-                        order.externalID,
-                        order.status,
-                        completed: false,
-                        counted: true
-                    )
-                )
-            case .returnClaim(let claim):
-                claims.append(claim)
-                marks.append(SeenMark(claim.platform, .refund, claim.returnID, "COMPLETED", completed: true))
-            }
-        }
-        var counts = try await store(prepared)
-        counts = counts + (try await store(claims))
-        let sales = prepared.map(\.adapted.record).filter { $0.kind == .sale }
+        let chunk = IngestChunk(items)
+        var counts = try await store(chunk.prepared)
+        counts = counts + (try await store(chunk.claims))
+        let sales = chunk.prepared.map(\.adapted.record).filter { $0.kind == .sale }
         try await resolveClaims(forSales: sales)
-        return counts + (try await markSeen(marks))
+        return counts + (try await markSeen(chunk.marks))
     }
 
     /// Stores completed records in order: each as its next revision, or counted as a duplicate when
